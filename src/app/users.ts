@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { ConfigError } from "../errors.js";
+
+export interface User {
+  id: string;
+  username: string;
+  role: "user" | "admin";
+  passwordHash: string;
+}
+
+/**
+ * Demo users, documented in the README (alice/wonderland, bob/builder, admin/admin-demo).
+ * Refused in production: a documented password is no password.
+ */
+export const DEMO_USERS: readonly User[] = [
+  {
+    id: "1",
+    username: "alice",
+    role: "user",
+    passwordHash: "$2b$08$5WLRVt5T4XgW.OxVa9vp9.w60gtqrMBtjTUQ/gGG8WsOwQtxqTMY2",
+  },
+  {
+    id: "2",
+    username: "bob",
+    role: "user",
+    passwordHash: "$2b$08$FLiIhE7mB8E.gDdxWJLuJuq52Sfh4g3yaI7a.fDcK0nESoZNjrTBG",
+  },
+  {
+    id: "3",
+    username: "admin",
+    role: "admin",
+    passwordHash: "$2b$08$QAu6e25OpRaRX1LUnBo8yOJZd5hTz.pq/LS0ybsJGR71M0NMV5CfS",
+  },
+];
+
+export function parseUsers(json: string, source: string): User[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (err) {
+    throw new ConfigError(source, `not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(data)) throw new ConfigError(source, "must be a JSON array of users");
+  const seen = new Set<string>();
+  return data.map((entry, i) => {
+    const e = entry as Record<string, unknown>;
+    const where = `${source}[${i}]`;
+    for (const field of ["id", "username", "passwordHash"]) {
+      if (typeof e[field] !== "string" || e[field] === "") {
+        throw new ConfigError(where, `'${field}' must be a non-empty string`);
+      }
+    }
+    if (!/^\$2[aby]\$\d\d\$/.test(e.passwordHash as string)) {
+      throw new ConfigError(where, "'passwordHash' must be a bcrypt hash ($2b$...)");
+    }
+    const role = e.role ?? "user";
+    if (role !== "user" && role !== "admin") throw new ConfigError(where, "'role' must be 'user' or 'admin'");
+    if (seen.has(e.id as string)) throw new ConfigError(where, `duplicate id '${String(e.id)}'`);
+    seen.add(e.id as string);
+    return {
+      id: e.id as string,
+      username: e.username as string,
+      role,
+      passwordHash: e.passwordHash as string,
+    };
+  });
+}
+
+/** AUTHPROBE_USERS_FILE (a JSON file) or AUTHPROBE_USERS (inline JSON); demo users otherwise. */
+export function loadUsers(env: Record<string, string | undefined>): { users: User[]; demo: boolean } {
+  if (env.AUTHPROBE_USERS_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(env.AUTHPROBE_USERS_FILE, "utf8");
+    } catch (err) {
+      throw new ConfigError(
+        `AUTHPROBE_USERS_FILE=${env.AUTHPROBE_USERS_FILE}`,
+        `cannot read (${(err as NodeJS.ErrnoException).code})`,
+      );
+    }
+    return { users: parseUsers(text, env.AUTHPROBE_USERS_FILE), demo: false };
+  }
+  if (env.AUTHPROBE_USERS) return { users: parseUsers(env.AUTHPROBE_USERS, "AUTHPROBE_USERS"), demo: false };
+  if (env.NODE_ENV === "production") {
+    throw new ConfigError(
+      "AUTHPROBE_USERS_FILE",
+      "is required in production (the demo users have documented passwords)",
+    );
+  }
+  return { users: [...DEMO_USERS], demo: true };
+}

@@ -1,0 +1,65 @@
+import { createServer } from "node:http";
+import type { Command } from "commander";
+import { createApp, loadAppConfig, PROBE_PATH } from "../app/index.js";
+import { UsageError } from "../errors.js";
+import { closeOnSignals, listen } from "../listen.js";
+import { createProbeHandler } from "../probe/handler.js";
+import { parseHost, parsePort } from "./options.js";
+
+const DEFAULT_PORTS = { app: 3000, probe: 3001, proxy: 3002 } as const;
+type Target = keyof typeof DEFAULT_PORTS;
+
+interface ServeOptions {
+  host: string;
+  port?: number;
+  config?: string;
+}
+
+async function serveApp(opts: ServeOptions): Promise<void> {
+  const config = loadAppConfig(process.env);
+  if (config.jwt.usingDefaultSecret) {
+    process.stderr.write("warning: JWT_SECRET is not set; using the documented development secret\n");
+  }
+  const server = createServer(createApp(config));
+  const url = await listen(server, opts.host, opts.port ?? DEFAULT_PORTS.app);
+  process.stdout.write(`authprobe app listening on ${url}\n`);
+  if (config.probe.enabled) process.stdout.write(`probe: ${url}${PROBE_PATH}\n`);
+  closeOnSignals([server]);
+}
+
+async function serveProbe(opts: ServeOptions): Promise<void> {
+  const server = createServer(
+    createProbeHandler({ accessKey: process.env.AUTHPROBE_PROBE_KEY || undefined }),
+  );
+  const url = await listen(server, opts.host, opts.port ?? DEFAULT_PORTS.probe);
+  process.stdout.write(`authprobe probe listening on ${url} (every path and method)\n`);
+  closeOnSignals([server]);
+}
+
+async function serveProxy(opts: ServeOptions): Promise<void> {
+  if (!opts.config) throw new UsageError("serve proxy needs --config FILE (see proxy-configs/node/)");
+  const { startNodeProxy } = await import("../proxy/start.js");
+  const proxy = await startNodeProxy(opts.config, process.env, { host: opts.host, port: opts.port });
+  process.stdout.write(`authprobe proxy '${proxy.name}' listening on ${proxy.url} -> ${proxy.target}\n`);
+  closeOnSignals([proxy.server]);
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("run the sample app, the standalone probe, or the Node proxy")
+    .argument("<what>", "app | probe | proxy")
+    .option("--host <host>", "address to listen on", parseHost, "127.0.0.1")
+    .option("--port <port>", "port to listen on (0 picks a free port)", parsePort)
+    .option("--config <file>", "proxy config (JSON, proxy-configs/node/*.json)")
+    .action(async (what: string, opts: ServeOptions) => {
+      if (!(what in DEFAULT_PORTS))
+        throw new UsageError(`serve: unknown target '${what}' (app, probe or proxy)`);
+      const run: Record<Target, (o: ServeOptions) => Promise<void>> = {
+        app: serveApp,
+        probe: serveProbe,
+        proxy: serveProxy,
+      };
+      await run[what as Target](opts);
+    });
+}

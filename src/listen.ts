@@ -1,0 +1,40 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AuthprobeError } from "./errors.js";
+
+export async function listen(server: Server, host: string, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") {
+        reject(
+          new AuthprobeError("PORT_IN_USE", `port ${port} on ${host} is in use (--port; 0 picks a free one)`),
+        );
+      } else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND") {
+        reject(new AuthprobeError("BAD_HOST", `cannot listen on host '${host}' (--host)`));
+      } else reject(err);
+    });
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  return `http://${shown}:${addr.port}`;
+}
+
+/** SIGINT/SIGTERM: stop accepting, close idle keep-alive sockets, then exit 0. */
+export function closeOnSignals(servers: Server[], onClosed: () => void = () => process.exit(0)): void {
+  let closing = false;
+  const close = () => {
+    if (closing) return;
+    closing = true;
+    let open = servers.length;
+    for (const s of servers) {
+      s.close(() => {
+        open -= 1;
+        if (open === 0) onClosed();
+      });
+      s.closeAllConnections();
+    }
+  };
+  process.once("SIGINT", close);
+  process.once("SIGTERM", close);
+}

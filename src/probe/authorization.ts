@@ -1,0 +1,59 @@
+import { fingerprint } from "./fingerprint.js";
+import type { AuthorizationValue, AuthProblem } from "./types.js";
+
+/** Canonical spelling of the schemes clients commonly send; used to flag re-cased schemes. */
+const CANONICAL_SCHEMES = ["Bearer", "Basic", "Digest", "JWT", "Token", "Negotiate", "DPoP"];
+
+export interface ParsedAuthorization {
+  scheme: string | null;
+  credentials: string;
+}
+
+/** RFC 9110 credentials: a scheme token, one or more spaces, then the token68 or parameters. */
+export function parseAuthorization(value: string): ParsedAuthorization {
+  const trimmed = value.trim();
+  const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)[ \t]+(.*)$/s.exec(trimmed);
+  if (!match) return { scheme: null, credentials: trimmed };
+  return { scheme: match[1] ?? null, credentials: (match[2] ?? "").trim() };
+}
+
+export function describeValue(name: string, value: string): AuthorizationValue {
+  return { name, scheme: parseAuthorization(value).scheme, ...fingerprint(value) };
+}
+
+/** Problems a real proxy or client introduces; each one explains a 401 that "should not happen". */
+export function findValueProblems(value: string): AuthProblem[] {
+  const problems: AuthProblem[] = [];
+  if (value.trim() === "") {
+    problems.push({ code: "empty", message: "Authorization is present but empty" });
+    return problems;
+  }
+  const { scheme } = parseAuthorization(value);
+  if (scheme === null) {
+    problems.push({
+      code: "no_scheme",
+      message: "Authorization has no scheme: send 'Bearer <token>', not the bare token",
+    });
+  } else {
+    const canonical = CANONICAL_SCHEMES.find((s) => s.toLowerCase() === scheme.toLowerCase());
+    if (canonical && canonical !== scheme) {
+      problems.push({
+        code: "lowercase_scheme",
+        message: `scheme sent as '${scheme}', not '${canonical}': RFC 9110 says case-insensitive, many apps compare exactly`,
+      });
+    }
+  }
+  if (/^\s|\s$/.test(value) || /^[^ \t]+([ \t]{2,}|\t)/.test(value)) {
+    problems.push({
+      code: "extra_whitespace",
+      message: "extra whitespace around or inside the Authorization value",
+    });
+  }
+  if (/,\s*(Bearer|Basic|JWT|Token|Digest)\s/i.test(value)) {
+    problems.push({
+      code: "comma_merged",
+      message: "two credentials merged into one value with a comma: a hop joined duplicate headers",
+    });
+  }
+  return problems;
+}

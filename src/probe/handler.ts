@@ -1,0 +1,94 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { renderProbeHtml } from "./html.js";
+import { buildProbeReport, type ProbeOptions } from "./report.js";
+import type { ProbeReport } from "./types.js";
+
+export const PROBE_KEY_HEADER = "x-authprobe-key";
+
+export interface ProbeHandlerOptions extends ProbeOptions {
+  /** When set, only requests with `X-Authprobe-Key: <key>` get a report; others get a bare 404. */
+  accessKey?: string | undefined;
+}
+
+export function hasProbeKey(req: IncomingMessage, key: string): boolean {
+  const sent = req.headers[PROBE_KEY_HEADER];
+  if (typeof sent !== "string") return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(key);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function reportFromRequest(req: IncomingMessage, options: ProbeOptions): ProbeReport {
+  return buildProbeReport(
+    {
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      rawHeaders: req.rawHeaders,
+      httpVersion: req.httpVersion,
+      remoteAddress: req.socket.remoteAddress,
+    },
+    options,
+  );
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? "";
+  return /\btext\/html\b/i.test(accept);
+}
+
+/** Answers like a permissive app would, so a failing preflight is the proxy's doing, not ours. */
+function applyCors(req: IncomingMessage, res: ServerResponse): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  res.setHeader("Access-Control-Allow-Origin", origin);
+  res.setHeader("Vary", "Origin");
+  const preflight = req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined;
+  if (preflight) {
+    res.setHeader("Access-Control-Allow-Methods", String(req.headers["access-control-request-method"]));
+    const asked = req.headers["access-control-request-headers"];
+    if (asked) res.setHeader("Access-Control-Allow-Headers", String(asked));
+    res.setHeader("Access-Control-Max-Age", "600");
+  }
+  return preflight;
+}
+
+export function sendNotFound(res: ServerResponse): void {
+  res.statusCode = 404;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.end(JSON.stringify({ error: "not_found" }));
+}
+
+export function sendReport(req: IncomingMessage, res: ServerResponse, report: ProbeReport): void {
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  const html = wantsHtml(req);
+  const body = html ? renderProbeHtml(report) : `${JSON.stringify(report, null, 2)}\n`;
+  res.statusCode = 200;
+  if (html) {
+    res.setHeader("Content-Type", "text/html; charset=utf-8");
+    res.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  } else {
+    res.setHeader("Content-Type", "application/json; charset=utf-8");
+  }
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/** A node:http request listener that answers every path and method with a probe report. */
+export function createProbeHandler(options: ProbeHandlerOptions = {}) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    // Bodies are irrelevant to the report; drain them so keep-alive connections stay usable.
+    req.resume();
+    if (options.accessKey !== undefined && !hasProbeKey(req, options.accessKey)) {
+      sendNotFound(res);
+      return;
+    }
+    if (applyCors(req, res)) {
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    sendReport(req, res, reportFromRequest(req, options));
+  };
+}

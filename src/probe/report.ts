@@ -1,0 +1,153 @@
+import { findAlternatives } from "./alternatives.js";
+import { describeValue, findValueProblems, parseAuthorization } from "./authorization.js";
+import { redactedText } from "./fingerprint.js";
+import { describeJwt, type JwtVerifyOptions } from "./jwt.js";
+import { isSecretHeader, isSecretParam, looksLikeJwt } from "./sensitive.js";
+import type {
+  AuthorizationReport,
+  AuthProblem,
+  ForwardingReport,
+  ProbeInput,
+  ProbeReport,
+  ProbeRuntime,
+} from "./types.js";
+
+export interface ProbeOptions {
+  /** Verify JWTs with this key and report a verdict; without it the verdict is `not_checked`. */
+  verify?: JwtVerifyOptions | undefined;
+  runtime?: ProbeRuntime;
+  hop?: string | undefined;
+  /** Clock for JWT times, in ms; tests pin it. */
+  now?: () => number;
+}
+
+export function pairHeaders(rawHeaders: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    pairs.push([rawHeaders[i] as string, rawHeaders[i + 1] as string]);
+  }
+  return pairs;
+}
+
+function splitUrl(url: string): { pathname: string; query: URLSearchParams; rawQuery: string } {
+  const q = url.indexOf("?");
+  if (q < 0) return { pathname: url, query: new URLSearchParams(), rawQuery: "" };
+  const rawQuery = url.slice(q + 1);
+  return { pathname: url.slice(0, q), query: new URLSearchParams(rawQuery), rawQuery };
+}
+
+/** The path as received, with credential-looking query values replaced by fingerprints. */
+function redactPath(pathname: string, rawQuery: string): string {
+  if (rawQuery === "") return pathname;
+  const parts = rawQuery.split("&").map((part) => {
+    const eq = part.indexOf("=");
+    if (eq < 0) return part;
+    const name = part.slice(0, eq);
+    let value = part.slice(eq + 1);
+    try {
+      value = decodeURIComponent(value.replace(/\+/g, " "));
+    } catch {
+      // keep the raw value: a malformed escape is still something we must not echo
+    }
+    let decodedName = name;
+    try {
+      decodedName = decodeURIComponent(name);
+    } catch {
+      // same as above
+    }
+    return isSecretParam(decodedName, value) ? `${name}=${encodeURIComponent(redactedText(value))}` : part;
+  });
+  return `${pathname}?${parts.join("&")}`;
+}
+
+function collect(headers: [string, string][], name: string): string[] {
+  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+}
+
+function buildForwarding(headers: [string, string][]): ForwardingReport {
+  return {
+    via: collect(headers, "via"),
+    forwarded: collect(headers, "forwarded"),
+    xForwardedFor: collect(headers, "x-forwarded-for"),
+    xForwardedProto: collect(headers, "x-forwarded-proto"),
+    xForwardedHost: collect(headers, "x-forwarded-host"),
+    xForwardedPort: collect(headers, "x-forwarded-port"),
+    xRealIp: collect(headers, "x-real-ip"),
+  };
+}
+
+function buildAuthorization(
+  headers: [string, string][],
+  hasAlternatives: boolean,
+  options: ProbeOptions,
+): AuthorizationReport {
+  const values = headers.filter(([n]) => n.toLowerCase() === "authorization");
+  const problems: AuthProblem[] = [];
+  if (values.length > 1) {
+    problems.push({
+      code: "duplicate",
+      message: `${values.length} Authorization headers arrived; servers pick the first, the last, or refuse`,
+    });
+  }
+  for (const [, value] of values) {
+    for (const p of findValueProblems(value)) {
+      if (!problems.some((q) => q.code === p.code)) problems.push(p);
+    }
+  }
+  if (headers.some(([n]) => n.toLowerCase() === "authentication")) {
+    problems.push({
+      code: "misnamed_header",
+      message: "an 'Authentication' header arrived: the standard name is 'Authorization'",
+    });
+  }
+  if (values.length === 0 && hasAlternatives) {
+    problems.push({
+      code: "token_elsewhere",
+      message: "no Authorization header, but a token-like value arrived elsewhere (see alternatives)",
+    });
+  }
+  const first = values[0];
+  const described = values.map(([name, value]) => describeValue(name, value));
+  let jwtReport: AuthorizationReport["jwt"] = null;
+  if (first) {
+    const { credentials } = parseAuthorization(first[1]);
+    if (looksLikeJwt(credentials)) {
+      jwtReport = describeJwt(credentials, options.verify, (options.now ?? Date.now)());
+    }
+  }
+  const head = described[0];
+  return {
+    present: values.length > 0,
+    count: values.length,
+    scheme: head?.scheme ?? null,
+    length: head?.length ?? null,
+    sha256: head?.sha256 ?? null,
+    values: described,
+    jwt: jwtReport,
+    problems,
+  };
+}
+
+/** Pure: from what arrived to a report that can be shown to anyone, credentials fingerprinted. */
+export function buildProbeReport(input: ProbeInput, options: ProbeOptions = {}): ProbeReport {
+  const headers = pairHeaders(input.rawHeaders);
+  const { pathname, query, rawQuery } = splitUrl(input.url);
+  const alternatives = findAlternatives(headers, query);
+  const report: ProbeReport = {
+    probe: "authprobe",
+    version: 1,
+    runtime: options.runtime ?? "node",
+    request: {
+      method: input.method,
+      path: redactPath(pathname, rawQuery),
+      httpVersion: input.httpVersion,
+      remoteAddress: input.remoteAddress ?? null,
+    },
+    headers: headers.map(([n, v]) => [n, isSecretHeader(n, v) ? redactedText(v) : v]),
+    authorization: buildAuthorization(headers, alternatives.length > 0, options),
+    alternatives,
+    forwarding: buildForwarding(headers),
+  };
+  if (options.hop) report.hop = options.hop;
+  return report;
+}

@@ -1,0 +1,124 @@
+/** Probe report v1: the contract shared by the Node, WSGI and CGI probes (docs/probe-report.schema.json). */
+
+export type ProbeRuntime = "node" | "wsgi" | "cgi";
+
+export interface ProbeInput {
+  method: string;
+  /** Path and query exactly as received on the request line. */
+  url: string;
+  /** Node's `rawHeaders`: alternating names and values, original case, duplicates kept. */
+  rawHeaders: readonly string[];
+  httpVersion: string;
+  remoteAddress?: string | undefined;
+}
+
+/** A credential is never echoed: its length and sha256 stand in for it. */
+export interface Fingerprint {
+  length: number;
+  sha256: string;
+}
+
+export type AuthProblemCode =
+  | "duplicate"
+  | "comma_merged"
+  | "lowercase_scheme"
+  | "no_scheme"
+  | "extra_whitespace"
+  | "empty"
+  | "misnamed_header"
+  | "token_elsewhere";
+
+export interface AuthProblem {
+  code: AuthProblemCode;
+  message: string;
+}
+
+export interface AuthorizationValue extends Fingerprint {
+  /** The header name as received (e.g. `authorization` after a proxy lowercased it). */
+  name: string;
+  scheme: string | null;
+}
+
+export type JwtVerdict =
+  | "valid"
+  | "bad_signature"
+  | "expired"
+  | "not_yet_valid"
+  | "wrong_audience"
+  | "wrong_issuer"
+  | "malformed"
+  | "algorithm_not_allowed"
+  | "not_checked";
+
+export interface JwtTime {
+  epoch: number;
+  iso: string;
+  /** "in 59m 12s" or "3m 4s ago". */
+  relative: string;
+}
+
+export interface JwtReport {
+  header: Record<string, unknown> | null;
+  claims: {
+    iss?: unknown;
+    sub?: unknown;
+    aud?: unknown;
+    jti?: unknown;
+    exp?: JwtTime;
+    nbf?: JwtTime;
+    iat?: JwtTime;
+  };
+  /** Names of non-registered claims; their values only for authprobe canary tokens. */
+  privateClaims: string[];
+  privateClaimValues?: Record<string, unknown>;
+  canary: boolean;
+  verification: { verdict: JwtVerdict; reason: string };
+}
+
+export interface AuthorizationReport {
+  present: boolean;
+  count: number;
+  /** Scheme, length and sha256 of the first Authorization value received. */
+  scheme: string | null;
+  length: number | null;
+  sha256: string | null;
+  values: AuthorizationValue[];
+  jwt: JwtReport | null;
+  problems: AuthProblem[];
+}
+
+export interface Alternative extends Fingerprint {
+  where: "cookie" | "query" | "header";
+  name: string;
+  looksLikeJwt: boolean;
+  /** Header names with underscores are dropped by nginx, gunicorn >= 22 and others by default. */
+  underscore: boolean;
+}
+
+export interface ForwardingReport {
+  via: string[];
+  forwarded: string[];
+  xForwardedFor: string[];
+  xForwardedProto: string[];
+  xForwardedHost: string[];
+  xForwardedPort: string[];
+  xRealIp: string[];
+}
+
+export interface ProbeReport {
+  probe: "authprobe";
+  version: 1;
+  runtime: ProbeRuntime;
+  /** Set when a lab hop answers its hop-echo path: which hop this report describes. */
+  hop?: string;
+  request: {
+    method: string;
+    path: string;
+    httpVersion: string;
+    remoteAddress: string | null;
+  };
+  headers: [string, string][];
+  authorization: AuthorizationReport;
+  alternatives: Alternative[];
+  forwarding: ForwardingReport;
+}

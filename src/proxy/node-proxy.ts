@@ -1,0 +1,89 @@
+import {
+  Agent,
+  type ClientRequest,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import httpProxy from "http-proxy";
+import { createProbeHandler } from "../probe/handler.js";
+import type { NodeProxyConfig } from "./config.js";
+
+function sendGatewayError(
+  res: ServerResponse,
+  status: 502 | 504,
+  config: NodeProxyConfig,
+  reason: string,
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", Via: `1.1 ${config.name}` });
+  res.end(
+    JSON.stringify({
+      error: status === 504 ? "gateway_timeout" : "bad_gateway",
+      error_description: reason,
+      proxy: config.name,
+    }),
+  );
+}
+
+/** Applies the header policy to the outgoing request (the hook http-proxy documents for this). */
+function applyHeaderPolicy(proxyReq: ClientRequest, config: NodeProxyConfig): void {
+  if (config.headers.mode === "allowlist") {
+    for (const name of proxyReq.getHeaderNames()) {
+      if (name !== "host" && !config.headers.allow.includes(name)) proxyReq.removeHeader(name);
+    }
+  }
+  for (const [name, value] of Object.entries(config.headers.set)) {
+    // removeHeader first: http-proxy's `auth` option loses to a client header (node-http-proxy#1088).
+    proxyReq.removeHeader(name);
+    proxyReq.setHeader(name, value);
+  }
+  proxyReq.setHeader("Via", `1.1 ${config.name}`);
+}
+
+/** A Node reverse proxy on http-proxy; upstream failures become JSON 502/504, never a crash. */
+export function createNodeProxy(config: NodeProxyConfig): Server {
+  // Without a keep-alive agent every request opens a new upstream connection (half the throughput).
+  const agent = config.keepAlive ? new Agent({ keepAlive: true, maxSockets: 128 }) : undefined;
+  const proxy = httpProxy.createProxyServer({
+    target: config.target,
+    xfwd: config.xForwarded,
+    proxyTimeout: config.timeoutMs,
+    ...(agent ? { agent } : {}),
+  });
+  proxy.on("proxyReq", (proxyReq) => applyHeaderPolicy(proxyReq, config));
+  proxy.on("error", (err: NodeJS.ErrnoException, _req, res) => {
+    if (!("writeHead" in res)) {
+      res.destroy();
+      return;
+    }
+    const timeout =
+      err.code === "ECONNRESET" && /socket hang up/.test(err.message) ? false : err.code === "ETIMEDOUT";
+    sendGatewayError(
+      res,
+      timeout ? 504 : 502,
+      config,
+      `upstream ${config.target} failed: ${err.code ?? err.message}`,
+    );
+  });
+  const hop = config.hopEcho ? createProbeHandler({ hop: config.name }) : null;
+  const server = createServer(
+    { maxHeaderSize: config.maxHeaderSize },
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (hop && config.hopEcho && req.url?.split("?")[0] === config.hopEcho) {
+        hop(req, res);
+        return;
+      }
+      proxy.web(req, res);
+    },
+  );
+  server.on("close", () => {
+    agent?.destroy();
+    proxy.close();
+  });
+  return server;
+}

@@ -1,0 +1,26 @@
+import type { Server } from "node:http";
+import { listen } from "../listen.js";
+import { loadNodeProxyConfig } from "./config.js";
+import { createNodeProxy } from "./node-proxy.js";
+
+export interface RunningProxy {
+  name: string;
+  url: string;
+  target: string;
+  server: Server;
+}
+
+export async function startNodeProxy(
+  path: string,
+  vars: Record<string, string | undefined>,
+  overrides: { host?: string | undefined; port?: number | undefined } = {},
+): Promise<RunningProxy> {
+  const config = loadNodeProxyConfig(path, vars);
+  const server = createNodeProxy(config);
+  const url = await listen(
+    server,
+    overrides.host ?? config.listen.host,
+    overrides.port ?? config.listen.port,
+  );
+  return { name: config.name, url, target: config.target, server };
+}
