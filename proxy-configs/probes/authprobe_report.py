@@ -1,0 +1,253 @@
+"""authprobe probe report v1 for WSGI and CGI: the same shape as the Node probe, stdlib only.
+
+A WSGI/CGI app cannot see raw headers: the server hands it HTTP_* variables, upper-cased, with
+dashes turned into underscores, order lost and duplicates merged. The report says what the app
+can see, which is exactly the point: if HTTP_AUTHORIZATION is not there, the app never gets it.
+"""
+import base64
+import hashlib
+import json
+import re
+import time
+
+SECRET_NAMES = {"authorization", "proxy-authorization", "cookie", "set-cookie", "authentication", "x-authprobe-key"}
+SAFE_NAMES = {"x-authprobe-control", "x-authprobe-hop"}
+TOKENISH = re.compile(r"(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)", re.I)
+JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$")
+CREDENTIAL_VALUE = re.compile(r"^\s*(bearer|basic|jwt|token|digest|negotiate)\s+\S", re.I)
+SCHEME = re.compile(r"^([A-Za-z0-9!#$%&'*+.^_`|~-]+)[ \t]+(.*)$", re.S)
+CANONICAL = ["Bearer", "Basic", "Digest", "JWT", "Token", "Negotiate", "DPoP"]
+REGISTERED = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
+CANARY_CLAIM = "authprobe_canary"
+
+
+def _bytes(value):
+    return value.encode("latin-1", "replace")
+
+
+def fingerprint(value):
+    return {"length": len(_bytes(value)), "sha256": hashlib.sha256(_bytes(value)).hexdigest()}
+
+
+def redacted(value):
+    fp = fingerprint(value)
+    return "[redacted length=%d sha256=%s]" % (fp["length"], fp["sha256"][:12])
+
+
+def looks_like_jwt(value):
+    return bool(JWT_SHAPE.match(value.strip()))
+
+
+def is_tokenish(name):
+    return bool(TOKENISH.search(name))
+
+
+def is_secret_header(name, value):
+    lower = name.lower()
+    if lower in SAFE_NAMES:
+        return False
+    if lower in SECRET_NAMES or is_tokenish(lower):
+        return True
+    return looks_like_jwt(value) or bool(CREDENTIAL_VALUE.match(value))
+
+
+def parse_authorization(value):
+    trimmed = value.strip()
+    m = SCHEME.match(trimmed)
+    if not m:
+        return None, trimmed
+    return m.group(1), m.group(2).strip()
+
+
+def value_problems(value):
+    problems = []
+    if value.strip() == "":
+        return [{"code": "empty", "message": "Authorization is present but empty"}]
+    scheme, _ = parse_authorization(value)
+    if scheme is None:
+        problems.append({"code": "no_scheme", "message": "Authorization has no scheme: send 'Bearer <token>', not the bare token"})
+    else:
+        canonical = next((s for s in CANONICAL if s.lower() == scheme.lower()), None)
+        if canonical and canonical != scheme:
+            problems.append({"code": "lowercase_scheme", "message": "scheme sent as '%s', not '%s'" % (scheme, canonical)})
+    if re.search(r"^\s|\s$", value) or re.match(r"^[^ \t]+([ \t]{2,}|\t)", value):
+        problems.append({"code": "extra_whitespace", "message": "extra whitespace around or inside the Authorization value"})
+    if re.search(r",\s*(Bearer|Basic|JWT|Token|Digest)\s", value, re.I):
+        problems.append({"code": "comma_merged", "message": "two credentials merged into one value with a comma: a hop joined duplicate headers"})
+    return problems
+
+
+def _b64json(part):
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8"))
+
+
+def _duration(seconds):
+    s = int(round(abs(seconds)))
+    d, s = divmod(s, 86400)
+    h, s = divmod(s, 3600)
+    m, s = divmod(s, 60)
+    parts = [p for p in ("%dd" % d if d else "", "%dh" % h if h else "", "%dm" % m if m else "", "%ds" % s) if p]
+    return " ".join(parts[:2])
+
+
+def _time(value, now):
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    rel = "in " + _duration(value - now) if value >= now else _duration(now - value) + " ago"
+    iso = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(value))
+    return {"epoch": value, "iso": iso, "relative": rel}
+
+
+def describe_jwt(token, now):
+    malformed = {"header": None, "claims": {}, "privateClaims": [], "canary": False,
+                 "verification": {"verdict": "malformed", "reason": "not a decodable JWT"}}
+    parts = token.split(".")
+    try:
+        header, payload = _b64json(parts[0]), _b64json(parts[1])
+    except Exception:
+        return malformed
+    if not isinstance(payload, dict) or not isinstance(header, dict):
+        return malformed
+    claims = {k: payload[k] for k in ("iss", "sub", "aud", "jti") if k in payload}
+    for k in ("exp", "nbf", "iat"):
+        t = _time(payload.get(k), now)
+        if t:
+            claims[k] = t
+    private = [k for k in payload if k not in REGISTERED]
+    canary = CANARY_CLAIM in payload
+    report = {
+        "header": {k: header[k] for k in ("alg", "typ", "kid", "cty") if k in header},
+        "claims": claims,
+        "privateClaims": private,
+        "canary": canary,
+        # Python probes get no key: verifying is the Node probe's job.
+        "verification": {"verdict": "not_checked", "reason": "the probe was not given a key"},
+    }
+    if canary:
+        report["privateClaimValues"] = {k: payload[k] for k in private}
+    return report
+
+
+def _split_query(query):
+    pairs = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        pairs.append((name, value))
+    return pairs
+
+
+def build_report(method, path, query, headers, http_version, remote, runtime, now=None):
+    """headers: [(name, value)] as the gateway exposes them."""
+    from urllib.parse import quote, unquote_plus
+
+    now = time.time() if now is None else now
+    alternatives = []
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "cookie":
+            for piece in value.split(";"):
+                cname, _, cvalue = piece.strip().partition("=")
+                if cname and (is_tokenish(cname) or looks_like_jwt(cvalue)):
+                    alternatives.append(dict(where="cookie", name=cname, looksLikeJwt=looks_like_jwt(cvalue), underscore="_" in cname, **fingerprint(cvalue)))
+        elif lower not in ("authorization", "x-authprobe-key") and not lower.startswith("x-authprobe-"):
+            if is_tokenish(lower) or looks_like_jwt(value):
+                alternatives.append(dict(where="header", name=name, looksLikeJwt=looks_like_jwt(value), underscore="_" in name, **fingerprint(value)))
+    shown_query = []
+    for name, raw in _split_query(query):
+        value = unquote_plus(raw)
+        secret = is_tokenish(unquote_plus(name)) or looks_like_jwt(value) or bool(CREDENTIAL_VALUE.match(value))
+        if secret:
+            alternatives.append(dict(where="query", name=unquote_plus(name), looksLikeJwt=looks_like_jwt(value), underscore="_" in name, **fingerprint(value)))
+            shown_query.append("%s=%s" % (name, quote(redacted(value), safe="")))
+        else:
+            shown_query.append("%s=%s" % (name, raw) if raw or "=" in query else name)
+
+    auth_values = [(n, v) for n, v in headers if n.lower() == "authorization"]
+    problems = []
+    if len(auth_values) > 1:
+        problems.append({"code": "duplicate", "message": "%d Authorization headers arrived" % len(auth_values)})
+    for _, v in auth_values:
+        for p in value_problems(v):
+            if all(q["code"] != p["code"] for q in problems):
+                problems.append(p)
+    if any(n.lower() == "authentication" for n, _ in headers):
+        problems.append({"code": "misnamed_header", "message": "an 'Authentication' header arrived: the standard name is 'Authorization'"})
+    if not auth_values and alternatives:
+        problems.append({"code": "token_elsewhere", "message": "no Authorization header, but a token-like value arrived elsewhere (see alternatives)"})
+    values = [dict(name=n, scheme=parse_authorization(v)[0], **fingerprint(v)) for n, v in auth_values]
+    jwt = None
+    if auth_values:
+        _, credentials = parse_authorization(auth_values[0][1])
+        if looks_like_jwt(credentials):
+            jwt = describe_jwt(credentials, now)
+    head = values[0] if values else None
+
+    def collect(name):
+        return [v for n, v in headers if n.lower() == name]
+
+    return {
+        "probe": "authprobe",
+        "version": 1,
+        "runtime": runtime,
+        "request": {
+            "method": method,
+            "path": path + ("?" + "&".join(shown_query) if query else ""),
+            "httpVersion": http_version,
+            "remoteAddress": remote,
+        },
+        "headers": [[n, redacted(v) if is_secret_header(n, v) else v] for n, v in headers],
+        "authorization": {
+            "present": bool(values),
+            "count": len(values),
+            "scheme": head["scheme"] if head else None,
+            "length": head["length"] if head else None,
+            "sha256": head["sha256"] if head else None,
+            "values": values,
+            "jwt": jwt,
+            "problems": problems,
+        },
+        "alternatives": alternatives,
+        "forwarding": {
+            "via": collect("via"),
+            "forwarded": collect("forwarded"),
+            "xForwardedFor": collect("x-forwarded-for"),
+            "xForwardedProto": collect("x-forwarded-proto"),
+            "xForwardedHost": collect("x-forwarded-host"),
+            "xForwardedPort": collect("x-forwarded-port"),
+            "xRealIp": collect("x-real-ip"),
+        },
+    }
+
+
+def headers_from_environ(environ):
+    """HTTP_X_AUTH_TOKEN -> X-Auth-Token: the best a WSGI/CGI app can do, names are not kept."""
+    headers = []
+    for key in sorted(environ):
+        if key.startswith("HTTP_"):
+            name = "-".join(p.capitalize() for p in key[5:].split("_"))
+            headers.append((name, str(environ[key])))
+    for key, name in (("CONTENT_TYPE", "Content-Type"), ("CONTENT_LENGTH", "Content-Length")):
+        if environ.get(key):
+            headers.append((name, str(environ[key])))
+    return headers
+
+
+def report_from_environ(environ, runtime):
+    uri = environ.get("REQUEST_URI") or (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+    path = uri.split("?", 1)[0] or "/"
+    protocol = environ.get("SERVER_PROTOCOL", "HTTP/1.1")
+    return build_report(
+        method=environ.get("REQUEST_METHOD", "GET"),
+        path=path,
+        query=environ.get("QUERY_STRING", ""),
+        headers=headers_from_environ(environ),
+        http_version=protocol.split("/", 1)[-1],
+        remote=environ.get("REMOTE_ADDR"),
+        runtime=runtime,
+    )
+
+
+def render(report):
+    return (json.dumps(report, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,59 @@
+import { describeExpectation, describeObservation, type LabResult } from "../lab/matrix.js";
+import type { HopObservation } from "../lab/observe.js";
+import { pad, type Styler } from "./style.js";
+
+const MARK: Record<HopObservation["arrival"], string> = {
+  intact: "ok",
+  missing: "missing",
+  replaced: "replaced",
+  altered: "altered",
+  rejected: "rejected",
+};
+
+function hopsText(result: LabResult): string {
+  if (!result.observed) return "-";
+  return result.observed.hops.map((h) => `${h.hop}:${MARK[h.arrival]}`).join(" > ") || "-";
+}
+
+/** The lab matrix as text: one row per scenario, then failures with their log tails. */
+export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: number): string {
+  const rows = results.map((r) => [
+    r.id,
+    r.server,
+    describeExpectation(r.expected),
+    r.observed ? describeObservation(r.observed) : r.status === "skipped" ? "skipped" : "error",
+    hopsText(r),
+    r.status,
+  ]);
+  const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "RESULT"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const colourResult = (status: LabResult["status"]) =>
+    status === "pass" ? s.green("PASS") : status === "fail" ? s.red("FAIL") : s.yellow("SKIPPED");
+  const out = [s.bold(line(header))];
+  for (const [i, row] of rows.entries()) {
+    const result = results[i] as LabResult;
+    out.push(
+      line([...row.slice(0, 5)]).padEnd(widths.slice(0, 5).reduce((a, b) => a + b + 2, 0)) +
+        colourResult(result.status),
+    );
+  }
+  const failed = results.filter((r) => r.status === "fail");
+  const skipped = results.filter((r) => r.status === "skipped");
+  for (const r of failed) {
+    out.push("", s.red(`FAIL ${r.id}: ${r.reason ?? ""}`));
+    if (r.logTail) out.push(s.dim(r.logTail.replace(/^/gm, "    ")));
+  }
+  const reasons = [...new Set(skipped.map((r) => r.reason ?? ""))];
+  if (reasons.length) out.push("", ...reasons.map((reason) => s.yellow(`skipped: ${reason}`)));
+  const passed = results.filter((r) => r.status === "pass").length;
+  out.push(
+    "",
+    `${passed} passed, ${failed.length} failed, ${skipped.length} skipped in ${(elapsedMs / 1000).toFixed(1)}s`,
+  );
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,106 @@
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { APACHE_MODULES_DIR } from "../binaries.js";
+import { spawnServer, waitForPort } from "../processes.js";
+import type { RunningHop, TemplateVars } from "./types.js";
+
+const MODULES = [
+  "mpm_event",
+  "authz_core",
+  "authz_host",
+  "authz_user",
+  "authn_core",
+  "authn_file",
+  "auth_basic",
+  "headers",
+  "proxy",
+  "proxy_http",
+  "setenvif",
+  "env",
+  "alias",
+  "mime",
+  "cgid",
+];
+
+/**
+ * Apache reads `${VAR}` from its environment, so the scenario file is included unchanged: the very
+ * file users copy. This wrapper only supplies what a distribution's apache2.conf would.
+ */
+function mainConfig(dir: string, socketDir: string, scenarioFile: string, wsgi: boolean): string {
+  const modules = [...MODULES, ...(wsgi ? ["wsgi"] : [])]
+    .map((m) => `LoadModule ${m}_module ${APACHE_MODULES_DIR}/mod_${m}.so`)
+    .join("\n");
+  // As root, workers must drop privileges; the probes and configs are world-readable.
+  const user = process.getuid?.() === 0 ? "User www-data\nGroup www-data\n" : "";
+  return `ServerRoot ${dir}
+ServerName 127.0.0.1
+PidFile ${dir}/httpd.pid
+ErrorLog ${dir}/error.log
+LogLevel warn
+DefaultRuntimeDir ${dir}
+Mutex file:${dir} default
+${modules}
+${user}StartServers 1
+ServerLimit 1
+ThreadLimit 16
+ThreadsPerChild 16
+MaxRequestWorkers 16
+ScriptSock ${socketDir}/cgid.sock
+TypesConfig /etc/mime.types
+Include ${scenarioFile}
+`;
+}
+
+/**
+ * As root, Apache's workers run as www-data and must read the probes, the htpasswd file and the cgid
+ * socket. A checkout under /root or a private TMPDIR is out of their reach, so those are staged in a
+ * world-readable directory of their own (same content, removed on stop).
+ */
+function stageForWorkers(vars: TemplateVars): { vars: TemplateVars; dir: string | null } {
+  if (process.getuid?.() !== 0) return { vars, dir: null };
+  const dir = mkdtempSync("/tmp/authprobe-apache-");
+  chmodSync(dir, 0o755);
+  const staged = { ...vars };
+  if (vars.PROBES_DIR) {
+    cpSync(vars.PROBES_DIR, join(dir, "probes"), { recursive: true, filter: (src) => !src.includes("__pycache__") });
+    staged.PROBES_DIR = join(dir, "probes");
+  }
+  if (vars.HTPASSWD_FILE) {
+    cpSync(vars.HTPASSWD_FILE, join(dir, basename(vars.HTPASSWD_FILE)));
+    staged.HTPASSWD_FILE = join(dir, basename(vars.HTPASSWD_FILE));
+  }
+  return { vars: staged, dir };
+}
+
+export async function startApache(
+  binary: string,
+  config: string,
+  vars: TemplateVars,
+  dir: string,
+): Promise<RunningHop> {
+  const staged = stageForWorkers(vars);
+  const socketDir = staged.dir ?? dir;
+  const wsgi = /^\s*WSGI/m.test(readFileSync(config, "utf8"));
+  writeFileSync(join(dir, "httpd.conf"), mainConfig(dir, socketDir, config, wsgi));
+  const errorLog = join(dir, "error.log");
+  const proc = spawnServer("apache", binary, ["-f", join(dir, "httpd.conf"), "-DFOREGROUND"], {
+    env: staged.vars,
+    errorLog,
+  });
+  const stop = async () => {
+    await proc.stop();
+    if (staged.dir) rmSync(staged.dir, { recursive: true, force: true });
+  };
+  const port = Number(vars.LISTEN_PORT);
+  await waitForPort(proc, port).catch(async (err) => {
+    await stop();
+    throw err;
+  });
+  return {
+    kind: "apache",
+    label: "apache",
+    url: `http://127.0.0.1:${port}`,
+    stop,
+    logTail: () => proc.logTail(),
+  };
+}

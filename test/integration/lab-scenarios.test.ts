@@ -1,0 +1,50 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../../src/lab/catalog.js";
+import { type LabResult, runLab } from "../../src/lab/matrix.js";
+import { isolateTmpdir, leftoverServers } from "../support/leftovers.js";
+
+const scope = isolateTmpdir();
+const catalog = loadCatalog();
+// One run of the whole catalog with real nginx, Apache and Node servers; the tests read its results.
+const results: Promise<Map<string, LabResult>> = runLab(catalog, { concurrency: 3 }).then(
+  (list) => new Map(list.map((r) => [r.id, r])),
+);
+
+afterAll(() => {
+  expect(leftoverServers(scope)).toEqual([]);
+});
+
+describe("every lab scenario behaves as the catalog says, with real servers", () => {
+  it.each(catalog.map((s) => [s.id, s] as const))("%s", async (id, scenario) => {
+    const r = (await results).get(id) as LabResult;
+    // A missing nginx/Apache makes the scenario 'skipped' with the apt-get command: that fails here.
+    expect(r.status, `${r.reason ?? ""}\n${r.logTail ?? ""}`).toBe("pass");
+    expect(r.observed?.outcome).toBe(scenario.expect.outcome);
+    if (scenario.fixedBy) {
+      expect(r.observed?.outcome).not.toBe("intact");
+      const fix = (await results).get(scenario.fixedBy);
+      expect(fix?.status).toBe("pass");
+      expect(fix?.observed?.outcome).toBe("intact");
+    }
+  });
+});
+
+describe("the seed case: Apache + mod_wsgi", () => {
+  it("WSGIPassAuthorization Off: the WSGI probe reports no Authorization; On: intact by sha256", async () => {
+    const off = (await results).get("apache-wsgi-passauth-off");
+    const on = (await results).get("apache-wsgi-passauth-on");
+    expect(off?.observed?.hops.at(-1)).toMatchObject({ hop: "app", arrival: "missing", status: 200 });
+    expect(on?.observed?.hops.at(-1)).toMatchObject({ hop: "app", arrival: "intact", status: 200 });
+  });
+});
+
+describe("chains", () => {
+  it("names the hop that lost the token: nginx and the gateway got it, the app did not", async () => {
+    const r = (await results).get("chain-gateway-drops");
+    expect(r?.observed?.hops.map((h) => `${h.hop}:${h.arrival}`)).toEqual([
+      "nginx:intact",
+      "gateway:intact",
+      "app:missing",
+    ]);
+  });
+});
