@@ -39,7 +39,7 @@ export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: numb
     const result = results[i] as LabResult;
     out.push(
       line([...row.slice(0, 5)]).padEnd(widths.slice(0, 5).reduce((a, b) => a + b + 2, 0)) +
-        colourResult(result.status),
+      colourResult(result.status),
     );
   }
   const failed = results.filter((r) => r.status === "fail");

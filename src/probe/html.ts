@@ -4,7 +4,7 @@ const ENTITIES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
   ">": "&gt;",
-  '"': "&quot;",
+  "\"": "&quot;",
   "'": "&#39;",
 };
 

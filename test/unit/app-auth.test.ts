@@ -20,7 +20,7 @@ describe("bearer authentication (RFC 6750)", () => {
   it("answers a request without a token with 401 and a realm-only challenge", async () => {
     const res = await request(app).get("/protected");
     expect(res.status).toBe(401);
-    expect(res.headers["www-authenticate"]).toBe('Bearer realm="authprobe"');
+    expect(res.headers["www-authenticate"]).toBe("Bearer realm=\"authprobe\"");
     expect(res.body).toEqual({
       error: "missing_token",
       error_description: "Request does not contain an access token",

@@ -44,7 +44,7 @@ describe("configuration", () => {
 
   it("rejects a users entry without a bcrypt hash, naming the entry", () => {
     expect(() =>
-      loadAppConfig({ AUTHPROBE_USERS: '[{"id":"1","username":"a","passwordHash":"plain"}]' }),
+      loadAppConfig({ AUTHPROBE_USERS: "[{\"id\":\"1\",\"username\":\"a\",\"passwordHash\":\"plain\"}]" }),
     ).toThrow("AUTHPROBE_USERS[0]");
   });
 });

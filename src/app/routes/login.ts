@@ -36,7 +36,7 @@ export function loginRouter(config: AppConfig): Router {
     const ok = await bcrypt.compare(password as string, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
       // One answer for an unknown user and a wrong password: no user enumeration.
-      res.setHeader("WWW-Authenticate", 'Basic realm="authprobe login", charset="UTF-8"');
+      res.setHeader("WWW-Authenticate", "Basic realm=\"authprobe login\", charset=\"UTF-8\"");
       sendError(res, 401, "invalid_grant", "unknown username or wrong password");
       return;
     }
