@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerDoctor } from "./doctor.js";
 import { registerLab } from "./lab.js";
 import { registerServe } from "./serve.js";
 import { registerToken } from "./token.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: () => {} });
   registerServe(program);
   registerToken(program);
+  registerDoctor(program);
   registerLab(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -23,9 +23,10 @@ export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: numb
     describeExpectation(r.expected),
     r.observed ? describeObservation(r.observed) : r.status === "skipped" ? "skipped" : "error",
     hopsText(r),
+    r.doctor ? r.doctor.codes.join(",") || "-" : "-",
     r.status,
   ]);
-  const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "RESULT"];
+  const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "DOCTOR", "RESULT"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
@@ -38,7 +39,7 @@ export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: numb
   for (const [i, row] of rows.entries()) {
     const result = results[i] as LabResult;
     out.push(
-      line([...row.slice(0, 5)]).padEnd(widths.slice(0, 5).reduce((a, b) => a + b + 2, 0)) +
+      line(row.slice(0, 6)).padEnd(widths.slice(0, 6).reduce((a, b) => a + b + 2, 0)) +
       colourResult(result.status),
     );
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { FINDING_CODES } from "../doctor/findings.js";
 import { ConfigError } from "../errors.js";
 import {
   OUTCOMES,
@@ -106,7 +107,10 @@ export function parseCatalog(text: string, file: string): Scenario[] {
       send: readSend(r, e.send),
       expect: { outcome },
       docs: r.string("docs") as string,
+      findings: [],
     };
+    const fixMentions = r.string("fixMentions", true);
+    if (fixMentions) scenario.fixMentions = fixMentions;
     const gateway = r.file_("gateway", true);
     if (gateway) scenario.gateway = gateway;
     const fixedBy = r.string("fixedBy", true);
@@ -117,15 +121,10 @@ export function parseCatalog(text: string, file: string): Scenario[] {
       scenario.expect.status = e.status as number;
       scenario.expect.rejectedBy = r.oneOf<ServerKind>("rejectedBy", SERVERS);
     }
-    if (e.findings !== undefined) {
-      if (
-        !Array.isArray(e.findings) ||
-        !e.findings.every((f) => typeof f === "string" && /^[A-Z_]+$/.test(f))
-      ) {
-        r.fail("findings", "must be a list of finding codes");
-      }
-      scenario.findings = e.findings as string[];
+    if (!Array.isArray(e.findings) || !e.findings.every((f) => (FINDING_CODES as readonly string[]).includes(f))) {
+      r.fail("findings", `must be a list of finding codes (${FINDING_CODES.join(", ")}); [] for none`);
     }
+    scenario.findings = e.findings as string[];
     if (outcome !== "intact" && !fixedBy) r.fail("fixedBy", "is required for a broken scenario");
     return scenario;
   });

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mintCanary } from "../doctor/canary.js";
+import { diagnose } from "../doctor/diagnose.js";
+import { exitCodeFor } from "../doctor/verdict.js";
 import { missingRequirement } from "./availability.js";
 import { startDeployment } from "./deployment.js";
-import { type Observation, observe } from "./observe.js";
+import { LAB_PATH, type Observation, observe } from "./observe.js";
 import type { Expectation, Scenario } from "./scenario.js";
 
 export interface LabResult {
@@ -16,6 +18,8 @@ export interface LabResult {
   observed: Observation | null;
   /** Why it was skipped (with the install command) or why it failed. */
   reason?: string;
+  /** What `authprobe doctor` said about the scenario's URL. */
+  doctor?: { codes: string[]; exitCode: number; summary: string; fixes: string[]; requests: number; ms: number };
   /** The proxy's error log tail, on failure. */
   logTail?: string;
   durationMs: number;
@@ -32,6 +36,39 @@ export function meetsExpectation(expected: Expectation, observed: Observation): 
 export function describeObservation(o: Observation): string {
   if (o.outcome === "rejected") return `rejected ${o.status} by ${o.rejectedBy ?? "unknown"}`;
   return o.change ? `${o.outcome} (${o.change})` : o.outcome;
+}
+
+/** The doctor passes a scenario when its codes are exactly the expected ones, and a correct config exits 0. */
+export function doctorAgrees(scenario: Scenario, doctor: NonNullable<LabResult["doctor"]>): string | null {
+  const expected = [...(scenario.findings ?? [])].sort();
+  const got = [...doctor.codes].sort();
+  if (expected.join(",") !== got.join(",")) {
+    return `doctor reported [${got.join(", ")}], expected [${expected.join(", ")}]`;
+  }
+  if (scenario.expect.outcome === "intact" && doctor.exitCode !== 0) {
+    return `doctor exited ${doctor.exitCode} on a correct config`;
+  }
+  return null;
+}
+
+/** Runs the doctor as a user would against the scenario, told what the lab's clients send. */
+async function runDoctor(scenario: Scenario, url: string, hops: { name: string; path: string }[]) {
+  const started = Date.now();
+  const result = await diagnose({
+    target: `${url}${LAB_PATH}`,
+    tokenSize: scenario.send.tokenBytes ?? 4096,
+    ...(scenario.send.header ? { tokenHeader: scenario.send.header } : {}),
+    ...(scenario.send.preflight ? { origin: "http://lab.authprobe.test" } : {}),
+    hops: hops.map((h) => ({ name: h.name, url: `${url}${h.path}` })),
+  });
+  return {
+    codes: result.findings.map((f) => f.code),
+    exitCode: exitCodeFor(result),
+    fixes: result.findings.flatMap((f) => f.fix.steps),
+    summary: result.summary,
+    requests: result.requests,
+    ms: Date.now() - started,
+  };
 }
 
 export function describeExpectation(e: Expectation): string {
@@ -51,17 +88,16 @@ export async function runScenario(scenario: Scenario): Promise<LabResult> {
       const canary = mintCanary(scenario.send.tokenBytes ? { bytes: scenario.send.tokenBytes } : {});
       const hopEchoes = deployment.hops.flatMap((h) => (h.hopEcho ? [h.hopEcho] : []));
       const observed = await observe(deployment.url, scenario.send, canary, hopEchoes);
-      const pass = meetsExpectation(scenario.expect, observed);
+      const doctor = await runDoctor(scenario, deployment.url, hopEchoes);
+      const reason = meetsExpectation(scenario.expect, observed)
+        ? doctorAgrees(scenario, doctor)
+        : `expected ${describeExpectation(scenario.expect)}, observed ${describeObservation(observed)}`;
       return {
         ...base,
-        status: pass ? "pass" : "fail",
+        status: reason ? "fail" : "pass",
         observed,
-        ...(pass
-          ? {}
-          : {
-              reason: `expected ${describeExpectation(scenario.expect)}, observed ${describeObservation(observed)}`,
-              logTail: deployment.logTail(),
-            }),
+        doctor,
+        ...(reason ? { reason, logTail: deployment.logTail() } : {}),
         durationMs: Date.now() - started,
       };
     } finally {

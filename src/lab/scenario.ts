@@ -35,6 +35,8 @@ export interface Scenario {
   expect: Expectation;
   fixedBy?: string;
   docs: string;
-  /** Finding codes the doctor must report here, exactly (added by the doctor). */
-  findings?: string[];
+  /** Finding codes the doctor must report here, exactly. */
+  findings: string[];
+  /** Text the doctor's fix must contain: the directive or option the fixedBy config changes. */
+  fixMentions?: string;
 }

@@ -56,6 +56,11 @@ export function createNodeProxy(config: NodeProxyConfig): Server {
     ...(agent ? { agent } : {}),
   });
   proxy.on("proxyReq", (proxyReq) => applyHeaderPolicy(proxyReq, config));
+  // Proxies name themselves in Via (RFC 9110 section 7.6.3), on the way back too.
+  proxy.on("proxyRes", (proxyRes) => {
+    const via = proxyRes.headers.via;
+    proxyRes.headers.via = via ? `${via}, 1.1 ${config.name}` : `1.1 ${config.name}`;
+  });
   proxy.on("error", (err: NodeJS.ErrnoException, _req, res) => {
     if (!("writeHead" in res)) {
       res.destroy();

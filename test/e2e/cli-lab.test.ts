@@ -41,8 +41,8 @@ describe("authprobe lab", () => {
   it("prints a matrix with one PASS row per scenario and a summary line", () => {
     const r = runCli(["lab", "--proxy", "apache"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^SCENARIO\s+SERVER\s+EXPECTED\s+OBSERVED\s+AT EACH HOP\s+RESULT$/m);
-    expect(r.stdout).toMatch(/apache-wsgi-passauth-off\s+apache\s+missing\s+missing\s+app:missing\s+PASS/);
+    expect(r.stdout).toMatch(/^SCENARIO\s+SERVER\s+EXPECTED\s+OBSERVED\s+AT EACH HOP\s+DOCTOR\s+RESULT$/m);
+    expect(r.stdout).toMatch(/apache-wsgi-passauth-off\s+apache\s+missing\s+missing\s+app:missing\s+AUTH_STRIPPED,UNDERSCORE_HEADER_DROPPED\s+PASS/);
     expect(r.stdout).toMatch(/^\d+ passed, 0 failed, 0 skipped in [\d.]+s$/m);
     expect(r.stdout).not.toContain("\x1b[");
     expect(leftoverServers(scope)).toEqual([]);
@@ -87,6 +87,7 @@ describe("authprobe lab", () => {
       send: {},
       expect: { outcome: "intact" },
       docs: "troubleshooting.md",
+      findings: [],
     });
     expect(result.status).toBe("fail");
     expect(result.reason).toMatch(/unknown directive "no_such_directive"/);

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadCatalog } from "../../src/lab/catalog.js";
+import { loadCatalog, PROXY_CONFIGS_DIR } from "../../src/lab/catalog.js";
 import { type LabResult, runLab } from "../../src/lab/matrix.js";
 import { isolateTmpdir, leftoverServers } from "../support/leftovers.js";
 
@@ -27,6 +29,31 @@ describe("every lab scenario behaves as the catalog says, with real servers", ()
       expect(fix?.observed?.outcome).toBe("intact");
     }
   });
+});
+
+describe("the doctor on every scenario", () => {
+  const broken = catalog.filter((s) => s.fixedBy);
+
+  it.each(catalog.map((s) => [s.id, s] as const))("%s: codes exactly as expected, a correct config exits 0", async (id, scenario) => {
+    const doctor = (await results).get(id)?.doctor;
+    expect([...(doctor?.codes ?? [])].sort()).toEqual([...scenario.findings].sort());
+    if (scenario.expect.outcome === "intact") expect(doctor?.exitCode).toBe(0);
+    else expect(doctor?.exitCode).toBe(1);
+  });
+
+  it.each(broken.filter((s) => s.fixMentions).map((s) => [s.id, s] as const))(
+    "%s: the fix names what the fixedBy config changes",
+    async (id, scenario) => {
+      const mention = scenario.fixMentions as string;
+      const fix = catalog.find((s) => s.id === scenario.fixedBy) as (typeof catalog)[number];
+      const text = (files: (string | undefined)[]) =>
+        files.flatMap((f) => (f ? [readFileSync(join(PROXY_CONFIGS_DIR, f), "utf8")] : [])).join("\n");
+      // The mention is a real difference between the broken and the fixed config: in exactly one.
+      const inBroken = text([scenario.config, scenario.gateway]).includes(mention);
+      expect(inBroken).not.toBe(text([fix.config, fix.gateway]).includes(mention));
+      expect((await results).get(id)?.doctor?.fixes.join("\n")).toContain(mention);
+    },
+  );
 });
 
 describe("the seed case: Apache + mod_wsgi", () => {

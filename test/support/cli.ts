@@ -59,3 +59,23 @@ export async function startCli(args: string[], env: Record<string, string> = {})
   });
   return { child, url, output: () => out, errors: () => err };
 }
+
+/** Like runCli, without blocking: for CLIs that talk to servers running in the test process. */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once("exit", (status) => resolve({ status, stdout, stderr }));
+  });
+}

@@ -13,6 +13,7 @@ const ok = `scenarios:
     upstream: app
     expect: intact
     docs: troubleshooting.md#x
+    findings: []
 `;
 
 describe("scenario catalog", () => {
@@ -93,6 +94,8 @@ describe("scenario catalog", () => {
     ],
     ["not YAML", "scenarios: [", /not valid YAML/],
     ["no scenarios", "other: 1", /non-empty 'scenarios' list/],
+    ["an unknown finding code", ok.replace("findings: []", "findings: [AUTH_GONE]"), /'findings' must be a list of finding codes/],
+    ["no findings list", ok.replace("    findings: []\n", ""), /'findings' must be a list/],
   ];
   it.each(bad)("rejects %s, naming the file, the entry and the field", (_n, text, message) => {
     expect(() => parseCatalog(text, "my.yaml")).toThrow(ConfigError);

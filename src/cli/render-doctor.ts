@@ -1,0 +1,31 @@
+import type { DoctorResult, Finding } from "../doctor/types.js";
+import type { Styler } from "./style.js";
+
+const SERVER_LABEL: Record<string, string> = { nginx: "nginx", apache: "Apache", node: "Node", unknown: "any server" };
+
+function renderFinding(f: Finding, s: Styler): string[] {
+  const colour = f.severity === "error" ? s.red : f.severity === "warning" ? s.yellow : s.dim;
+  const lines = [
+    `${s.bold(f.code)}  ${colour(f.severity)}  ${f.title}`,
+    `  sent:     ${f.evidence.sent}`,
+    `  received: ${f.evidence.received}`,
+    ...(f.evidence.notes ?? []).map((n) => `  - ${n}`),
+    `  fix (${SERVER_LABEL[f.server] ?? f.server}):`,
+    ...f.fix.steps.map((step, i) => `    ${i + 1}. ${step}`),
+    `  docs: ${f.fix.docs}`,
+  ];
+  return lines;
+}
+
+/** Verdict first, then each finding: code, evidence, numbered fixes, link. */
+export function renderDoctor(result: DoctorResult, s: Styler, elapsedMs: number): string {
+  const out = [s.bold(result.summary)];
+  for (const f of result.findings) out.push("", ...renderFinding(f, s));
+  out.push("", s.dim(`${result.findings.length} finding(s), ${result.requests} request(s) in ${(elapsedMs / 1000).toFixed(2)}s`));
+  return `${out.join("\n")}\n`;
+}
+
+/** `--json`: exactly the contract, nothing else. */
+export function doctorJson(result: DoctorResult): string {
+  return `${JSON.stringify({ target: result.target, verdict: result.verdict, findings: result.findings })}\n`;
+}
