@@ -1,0 +1,127 @@
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAppConfig } from "../../src/app/config.js";
+import { createApp } from "../../src/app/create-app.js";
+import { compareArrival } from "../../src/doctor/compare.js";
+import { diagnose } from "../../src/doctor/diagnose.js";
+import { sha256Hex } from "../../src/probe/fingerprint.js";
+import { exitCodeFor } from "../../src/doctor/verdict.js";
+import { createProbeHandler } from "../../src/probe/handler.js";
+
+const servers: Server[] = [];
+let probe = "";
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A deliberately bad hop: rewrites the client's Authorization before passing the request on. */
+function rewritingProxy(rewrite: (value: string) => string[]) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = value;
+    if (typeof req.headers.authorization === "string") headers.authorization = rewrite(req.headers.authorization);
+    const up = request(`${probe}${req.url}`, { method: req.method, headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    req.pipe(up);
+  };
+}
+
+beforeAll(async () => {
+  probe = await listen(createProbeHandler());
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => {
+    s.close(r);
+    s.closeAllConnections();
+  })));
+});
+
+describe("diagnose() on hops the lab does not have", () => {
+  it("AUTH_ALTERED says the scheme was re-cased", async () => {
+    const url = await listen(rewritingProxy((v) => [v.replace(/^Bearer/, "bearer")]));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    const altered = result.findings.find((f) => f.code === "AUTH_ALTERED");
+    expect(altered?.evidence.notes?.[0]).toMatch(/scheme re-cased to 'bearer'/);
+    expect(exitCodeFor(result)).toBe(1);
+  });
+
+  it("AUTH_ALTERED says the value was truncated", async () => {
+    const url = await listen(rewritingProxy((v) => [v.slice(0, 100)]));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.find((f) => f.code === "AUTH_ALTERED")?.evidence.notes?.[0]).toMatch(/truncated to 100 of/);
+  });
+
+  it("AUTH_DUPLICATED when a hop appends a second Authorization", async () => {
+    const url = await listen(rewritingProxy((v) => [v, "Bearer service-token"]));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.map((f) => f.code)).toContain("AUTH_DUPLICATED");
+  });
+
+  it("SCHEME_MISMATCH in black-box mode when the app wants another scheme", async () => {
+    const app = createApp(loadAppConfig({ NODE_ENV: "test", JWT_SECRET: "y".repeat(40), AUTH_SCHEMES: "JWT" }));
+    const url = await listen((req, res) => app(req, res));
+    const result = await diagnose({ target: `${url}/protected`, token: "Bearer abc.def.ghi", tokenSize: 1024 });
+    expect(result.mode).toBe("black-box");
+    expect(result.findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND", "SCHEME_MISMATCH"]);
+  });
+
+  it("AUTH_STRIPPED in black-box mode when the app answers the same with and without the token", async () => {
+    const app = createApp(loadAppConfig({ NODE_ENV: "test", JWT_SECRET: "y".repeat(40) }));
+    const appUrl = await listen((req, res) => app(req, res));
+    const stripping = await listen((req, res) => {
+      delete req.headers.authorization;
+      const up = request(`${appUrl}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    const result = await diagnose({ target: `${stripping}/protected`, token: "Bearer abc.def.ghi", tokenSize: 1024 });
+    expect(result.findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND", "AUTH_STRIPPED"]);
+  });
+
+  it("CORS_AUTH_NOT_ALLOWED when the preflight does not list authorization", async () => {
+    const url = await listen((req, res) => {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "content-type" });
+        res.end();
+        return;
+      }
+      createProbeHandler()(req, res);
+    });
+    const result = await diagnose({ target: url, origin: "https://app.example", tokenSize: 1024 });
+    expect(result.findings.map((f) => f.code)).toEqual(["CORS_AUTH_NOT_ALLOWED"]);
+  });
+
+  it("never sends more requests than allowed", async () => {
+    const url = await listen(rewritingProxy(() => []));
+    await expect(diagnose({ target: url, maxRequests: 2 })).rejects.toThrow(/more than 2 requests/);
+  });
+});
+
+describe("pure parts", () => {
+  it("compareArrival: intact, missing, replaced", () => {
+    const sent = "Bearer abc";
+    expect(compareArrival(sent, { present: true, sha256: sha256Hex(sent), length: 10 }).arrival).toBe("intact");
+    expect(compareArrival(sent, { present: false, sha256: null, length: null }).arrival).toBe("missing");
+    expect(compareArrival(sent, { present: true, sha256: sha256Hex("Basic x"), length: 7 }).arrival).toBe("replaced");
+  });
+
+  it.each([
+    ["unreachable", [], 3],
+    ["ok", [], 0],
+    ["ok", ["notice"], 0],
+    ["problems", ["notice", "warning"], 1],
+    ["problems", ["error"], 1],
+  ] as const)("exitCodeFor(%s, %j) = %i", (verdict, severities, code) => {
+    const findings = severities.map((severity) => ({ severity }) as never);
+    expect(exitCodeFor({ verdict, findings })).toBe(code);
+  });
+});
