@@ -4,34 +4,37 @@ import { createApp, loadAppConfig, PROBE_PATH } from "../app/index.js";
 import { UsageError } from "../errors.js";
 import { closeOnSignals, listen } from "../listen.js";
 import { createProbeHandler } from "../probe/handler.js";
-import { parseHost, parsePort } from "./options.js";
+import { parseHost, parsePort, parsePositiveInt } from "./options.js";
 
 const DEFAULT_PORTS = { app: 3000, probe: 3001, proxy: 3002 } as const;
 type Target = keyof typeof DEFAULT_PORTS;
 
 interface ServeOptions {
-  host: string;
+  /** No commander default: for `serve proxy` an absent --host means the config's listen.host. */
+  host?: string;
   port?: number;
   config?: string;
+  maxHeaderSize?: number;
 }
+
+const DEFAULT_HOST = "127.0.0.1";
 
 async function serveApp(opts: ServeOptions): Promise<void> {
   const config = loadAppConfig(process.env);
   if (config.jwt.usingDefaultSecret) {
     process.stderr.write("warning: JWT_SECRET is not set; using the documented development secret\n");
   }
-  const server = createServer(createApp(config));
-  const url = await listen(server, opts.host, opts.port ?? DEFAULT_PORTS.app);
+  const server = createServer({ maxHeaderSize: opts.maxHeaderSize }, createApp(config));
+  const url = await listen(server, opts.host ?? DEFAULT_HOST, opts.port ?? DEFAULT_PORTS.app);
   process.stdout.write(`authprobe app listening on ${url}\n`);
   if (config.probe.enabled) process.stdout.write(`probe: ${url}${PROBE_PATH}\n`);
   closeOnSignals([server]);
 }
 
 async function serveProbe(opts: ServeOptions): Promise<void> {
-  const server = createServer(
-    createProbeHandler({ accessKey: process.env.AUTHPROBE_PROBE_KEY || undefined }),
-  );
-  const url = await listen(server, opts.host, opts.port ?? DEFAULT_PORTS.probe);
+  const handler = createProbeHandler({ accessKey: process.env.AUTHPROBE_PROBE_KEY || undefined });
+  const server = createServer({ maxHeaderSize: opts.maxHeaderSize }, handler);
+  const url = await listen(server, opts.host ?? DEFAULT_HOST, opts.port ?? DEFAULT_PORTS.probe);
   process.stdout.write(`authprobe probe listening on ${url} (every path and method)\n`);
   closeOnSignals([server]);
 }
@@ -49,8 +52,9 @@ export function registerServe(program: Command): void {
     .command("serve")
     .description("run the sample app, the standalone probe, or the Node proxy")
     .argument("<what>", "app | probe | proxy")
-    .option("--host <host>", "address to listen on", parseHost, "127.0.0.1")
+    .option("--host <host>", "address to listen on (default 127.0.0.1; proxy: the config's)", parseHost)
     .option("--port <port>", "port to listen on (0 picks a free port)", parsePort)
+    .option("--max-header-size <bytes>", "Node's header size limit for app and probe (default 16384)", parsePositiveInt)
     .option("--config <file>", "proxy config (JSON, proxy-configs/node/*.json)")
     .action(async (what: string, opts: ServeOptions) => {
       if (!(what in DEFAULT_PORTS))

@@ -1,0 +1,94 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadCatalog } from "../../src/lab/catalog.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const dockerDir = join(root, "docker");
+const composeFile = join(dockerDir, "compose.yaml");
+const PROFILES = ["nginx", "apache", "node", "all"];
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  ports?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  labels?: Record<string, string>;
+  profiles?: string[];
+}
+
+const services = (parse(readFileSync(composeFile, "utf8")) as { services: Record<string, Service> }).services;
+const entries = Object.entries(services);
+const hostPort = (s: Service) => s.ports?.map((p) => Number(p.split(":")[0]));
+
+describe("docker/compose.yaml, checked without a Docker engine", () => {
+  it.each(PROFILES)("docker-compose --profile %s config -q succeeds", (profile) => {
+    const r = spawnSync("docker-compose", ["-f", composeFile, "--profile", profile, "config", "-q"], { encoding: "utf8" });
+    if (r.error) throw new Error("docker-compose is missing: apt-get install -y docker-compose");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("every profile has services and every service names known profiles", () => {
+    for (const p of PROFILES) expect(entries.some(([, s]) => s.profiles?.includes(p)), p).toBe(true);
+    for (const [name, s] of entries) {
+      expect(s.profiles?.length, name).toBeGreaterThan(0);
+      for (const p of s.profiles ?? []) expect(PROFILES, name).toContain(p);
+    }
+  });
+
+  it("depends_on names existing services, healthy, active in every profile of the dependent", () => {
+    for (const [name, s] of entries) {
+      for (const [dep, cond] of Object.entries(s.depends_on ?? {})) {
+        expect(services[dep], `${name} -> ${dep}`).toBeDefined();
+        expect(cond.condition).toBe("service_healthy");
+        for (const p of s.profiles ?? []) expect(services[dep]?.profiles, `${name} -> ${dep} in ${p}`).toContain(p);
+      }
+    }
+  });
+
+  it("every mounted path, build context and Dockerfile exists", () => {
+    for (const [name, s] of entries) {
+      for (const v of s.volumes ?? []) expect(existsSync(resolve(dockerDir, v.split(":")[0] as string)), `${name}: ${v}`).toBe(true);
+      if (s.build) {
+        expect(existsSync(resolve(dockerDir, s.build.context)), name).toBe(true);
+        expect(existsSync(resolve(dockerDir, s.build.context, s.build.dockerfile)), name).toBe(true);
+      }
+      expect(s.build || s.image, name).toBeTruthy();
+    }
+  });
+
+  it("host ports are unique", () => {
+    const ports = entries.flatMap(([, s]) => hostPort(s) ?? []);
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it("every service has a healthcheck", () => {
+    for (const [name, s] of entries) expect(s.healthcheck?.test.length, name).toBeGreaterThan(0);
+  });
+
+  it.each(loadCatalog().map((s) => [s.id, s] as const))("scenario %s has a service mounting its very config file", (id, scenario) => {
+    const service = services[id];
+    expect(service?.labels?.["authprobe.scenario"]).toBe(id);
+    expect(service?.volumes?.some((v) => v.startsWith(`../proxy-configs/${scenario.config}:`))).toBe(true);
+    if (scenario.gateway) {
+      expect(services[`${id}-gateway`]?.volumes?.some((v) => v.startsWith(`../proxy-configs/${scenario.gateway}:`))).toBe(true);
+    }
+    expect(hostPort(service ?? {})?.length).toBe(1);
+  });
+
+  it("docs/lab.md's port table matches compose.yaml", () => {
+    const lab = readFileSync(join(root, "docs/lab.md"), "utf8");
+    const rows = [...lab.matchAll(/^\| ([a-z0-9-]+) \| (nginx|apache|node) \| (\d+) \|/gm)];
+    expect(rows.length).toBe(loadCatalog().length);
+    for (const [, id, server, port] of rows) {
+      expect(hostPort(services[id as string] ?? {}), id).toEqual([Number(port)]);
+      expect(services[id as string]?.profiles, id).toContain(server);
+    }
+  });
+});
