@@ -6,6 +6,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /run/authprobe && chown www-data:www-data /run/authprobe
 COPY docker/apache/httpd.conf /etc/authprobe/httpd.conf
+# The probes ship in the image; compose mounts the same files from proxy-configs/probes over them.
+COPY proxy-configs/probes /srv/authprobe/probes
+ENV PROBES_DIR=/srv/authprobe/probes
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --retries=10 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${LISTEN_PORT:-8080}"]
 CMD ["apache2", "-f", "/etc/authprobe/httpd.conf", "-DFOREGROUND"]

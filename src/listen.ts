@@ -20,20 +20,21 @@ export async function listen(server: Server, host: string, port: number): Promis
   return `http://${shown}:${addr.port}`;
 }
 
+/** Stops accepting and drops idle keep-alive sockets, so close() resolves promptly. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 /** SIGINT/SIGTERM: stop accepting, close idle keep-alive sockets, then exit 0. */
 export function closeOnSignals(servers: Server[], onClosed: () => void = () => process.exit(0)): void {
   let closing = false;
   const close = () => {
     if (closing) return;
     closing = true;
-    let open = servers.length;
-    for (const s of servers) {
-      s.close(() => {
-        open -= 1;
-        if (open === 0) onClosed();
-      });
-      s.closeAllConnections();
-    }
+    void Promise.all(servers.map(closeServer)).then(onClosed);
   };
   process.once("SIGINT", close);
   process.once("SIGTERM", close);

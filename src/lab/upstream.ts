@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { loadAppConfig } from "../app/config.js";
 import { createApp } from "../app/create-app.js";
 import { createProbeHandler } from "../probe/handler.js";
+import { closeServer } from "../listen.js";
 import { freePort } from "./ports.js";
 
 export interface RunningUpstream {
@@ -17,11 +18,7 @@ async function listen(server: Server): Promise<RunningUpstream> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }
 

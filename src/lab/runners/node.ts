@@ -1,5 +1,6 @@
 import { loadNodeProxyConfig } from "../../proxy/config.js";
 import { createNodeProxy } from "../../proxy/node-proxy.js";
+import { closeServer } from "../../listen.js";
 import type { RunningHop, TemplateVars } from "./types.js";
 
 /** The Node gateway runs in the lab's own process: a real http server on a real socket. */
@@ -15,11 +16,7 @@ export async function startNodeGateway(configPath: string, vars: TemplateVars): 
     label: `node (${config.name})`,
     url: `http://127.0.0.1:${config.listen.port}`,
     ...(config.hopEcho ? { hopEcho: { name: config.name, path: config.hopEcho } } : {}),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
     logTail: () => "",
   };
 }
