@@ -1,7 +1,23 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { leftoverServers } from "./leftovers.js";
 
-/** After the whole suite: not one nginx or Apache started by a lab may still be running. */
-export function teardown(): void {
-  const left = leftoverServers();
-  if (left.length > 0) throw new Error(`lab processes left running after the tests:\n${left.join("\n")}`);
+/**
+ * The run gets its own TMPDIR (inherited by test workers and every CLI they spawn), so the final
+ * check sees only this run's servers, not those of another run on the same machine.
+ */
+export function setup(): () => void {
+  const runDir = mkdtempSync(join(tmpdir(), "authprobe-test-run-"));
+  process.env.TMPDIR = runDir;
+  // After the whole suite: not one nginx or Apache started by a lab may still be running. Vitest
+  // only logs an error thrown here, so the exit code is set as well: the run fails.
+  return () => {
+    const left = leftoverServers(runDir);
+    rmSync(runDir, { recursive: true, force: true });
+    if (left.length > 0) {
+      process.exitCode = 1;
+      throw new Error(`lab processes left running after the tests:\n${left.join("\n")}`);
+    }
+  };
 }
