@@ -125,3 +125,22 @@ describe("pure parts", () => {
     expect(exitCodeFor({ verdict, findings })).toBe(code);
   });
 });
+
+describe("what the doctor sends and shows", () => {
+  it("never shows the user's token, even when the app echoes it", async () => {
+    const token = "user-secret-token-0123456789";
+    const url = await listen((req, res) => {
+      res.writeHead(401, { "WWW-Authenticate": `Bearer error="invalid_token"`, "Content-Type": "text/plain" });
+      res.end(`bad token: ${req.headers.authorization ?? "none"}`);
+    });
+    const result = await diagnose({ target: url, token, tokenSize: 1024 });
+    expect(result.findings.map((f) => f.code)).toContain("TOKEN_REJECTED");
+    expect(JSON.stringify(result)).not.toContain(token);
+  });
+
+  it("--probe-key reaches a keyed probe; without it the doctor falls back to black-box", async () => {
+    const url = await listen(createProbeHandler({ accessKey: "probe-key-123" }));
+    expect((await diagnose({ target: url, probeKey: "probe-key-123", tokenSize: 1024 })).mode).toBe("probe");
+    expect((await diagnose({ target: url, tokenSize: 1024 })).mode).toBe("black-box");
+  });
+});

@@ -23,14 +23,18 @@ export async function checkBlackBoxToken(ctx: DoctorContext): Promise<Finding[]>
   const without = await ctx.request(ctx.url, ctx.baseHeaders());
   if (isFailure(withToken) || isFailure(without)) return [];
   const server = identifyServer(withToken);
+  // Some apps echo the token in their error body: never let it reach our output.
+  const scrub = (text: string) => text.split(token).join("<your token>");
   const sent = `Authorization: ${value.split(" ")[0]} <your token, ${Buffer.byteLength(value)} bytes>`;
   const challenge = withToken.headers.get("www-authenticate") ?? "";
-  const { error, description } = bearerError(challenge);
+  const { error, description: rawDescription } = bearerError(challenge);
+  const description = scrub(rawDescription);
+  const body = scrub(withToken.body).slice(0, 120);
   const text = `${description} ${withToken.body}`.toLowerCase();
   const cannot = "Without a probe this is inferred from the answers, not seen at the app.";
   if (withToken.status === 401 && /scheme/.test(text)) {
     return [
-      makeFinding("SCHEME_MISMATCH", { sent, received: `401 ${description || withToken.body.slice(0, 120)}`, notes: [cannot] }, { server }),
+      makeFinding("SCHEME_MISMATCH", { sent, received: `401 ${description || body}`, notes: [cannot] }, { server }),
     ];
   }
   if (withToken.status === 401 || withToken.status === 403) {
@@ -54,7 +58,7 @@ export async function checkBlackBoxToken(ctx: DoctorContext): Promise<Finding[]>
           "TOKEN_REJECTED",
           {
             sent,
-            received: `${withToken.status} ${error ? `error="${error}" ` : ""}${description || withToken.body.slice(0, 120)}`,
+            received: `${withToken.status} ${error ? `error="${error}" ` : ""}${description || body}`,
             notes: [cannot, `Without the token the answer differs (${without.status}): the app saw your token and refused it.`],
           },
           { server },
