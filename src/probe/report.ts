@@ -148,6 +148,8 @@ export function buildProbeReport(input: ProbeInput, options: ProbeOptions = {}):
     alternatives,
     forwarding: buildForwarding(headers),
   };
-  if (options.hop) report.hop = options.hop;
+  // A lab hop that forwards its hop-echo path to a standalone probe names itself in X-Authprobe-Hop.
+  const hop = options.hop ?? headers.find(([n]) => n.toLowerCase() === "x-authprobe-hop")?.[1];
+  if (hop) report.hop = hop;
   return report;
 }

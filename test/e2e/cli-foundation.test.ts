@@ -77,3 +77,26 @@ describe("usage errors", () => {
     expect(help.stdout).toMatch(/serve/);
   });
 });
+
+describe("serve: signals and config errors", () => {
+  it("SIGINT closes the probe cleanly (exit 0)", async () => {
+    const probe = await startCli(["serve", "probe", "--port", "0"]);
+    probe.child.kill("SIGINT");
+    expect(await new Promise((r) => probe.child.once("exit", (code) => r(code)))).toBe(0);
+  });
+
+  it("serve proxy with a missing config file: one line naming it, exit 2", () => {
+    const r = runCli(["serve", "proxy", "--config", "nope.json"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^authprobe: nope\.json: cannot read \(ENOENT\)$/);
+  });
+
+  it("serve proxy runs a gateway config with ${VAR}s from the environment", async () => {
+    const gw = await startCli(["serve", "proxy", "--config", "proxy-configs/node/forward.json", "--port", "0"], {
+      UPSTREAM_HOST: "127.0.0.1",
+      UPSTREAM_PORT: "9",
+    });
+    expect(gw.output()).toMatch(/proxy 'gateway' listening on http:\/\/127\.0\.0\.1:\d+ -> http:\/\/127\.0\.0\.1:9/);
+    expect((await fetch(`${gw.url}/x`)).status).toBe(502);
+  });
+});

@@ -105,6 +105,12 @@ describe("bearer authentication (RFC 6750)", () => {
 });
 
 describe("routes", () => {
+  it("GET / describes the API without a token", async () => {
+    const res = await request(app).get("/");
+    expect(res.status).toBe(200);
+    expect(res.body.login).toBe("POST /auth/login");
+  });
+
   it("GET /users lists users without password hashes", async () => {
     const res = await request(app).get("/users").set("Authorization", `Bearer ${token()}`);
     expect(res.status).toBe(200);

@@ -1,0 +1,92 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/errors.js";
+import { mintCanary } from "../../src/doctor/canary.js";
+import { PROXY_CONFIGS_DIR } from "../../src/lab/catalog.js";
+import { freePort } from "../../src/lab/ports.js";
+import { closeServer } from "../../src/listen.js";
+import { createProbeHandler } from "../../src/probe/handler.js";
+import type { ProbeReport } from "../../src/probe/types.js";
+import { loadNodeProxyConfig, parseNodeProxyConfig } from "../../src/proxy/config.js";
+import { createNodeProxy } from "../../src/proxy/node-proxy.js";
+
+const servers: Server[] = [];
+let probePort = 0;
+
+async function start(server: Server): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function gateway(file: string, upstreamPort: number): Promise<string> {
+  const vars = { UPSTREAM_HOST: "127.0.0.1", UPSTREAM_PORT: String(upstreamPort) };
+  return start(createNodeProxy(loadNodeProxyConfig(join(PROXY_CONFIGS_DIR, "node", file), vars)));
+}
+
+beforeAll(async () => {
+  const url = await start(createServer(createProbeHandler()));
+  probePort = Number(new URL(url).port);
+});
+afterAll(async () => {
+  await Promise.all(servers.map(closeServer));
+});
+
+describe("the Node gateway (proxy-configs/node/forward.json)", () => {
+  it("forwards Authorization intact and adds X-Forwarded-* and Via, both ways", async () => {
+    const url = await gateway("forward.json", probePort);
+    const canary = mintCanary();
+    const res = await fetch(`${url}/x`, { headers: { Authorization: canary.value } });
+    const report = (await res.json()) as ProbeReport;
+    expect(report.authorization.sha256).toBe(canary.sha256);
+    expect(report.forwarding.xForwardedFor).toEqual(["127.0.0.1"]);
+    expect(report.forwarding.xForwardedProto).toEqual(["http"]);
+    expect(report.forwarding.via).toEqual(["1.1 gateway"]);
+    expect(res.headers.get("via")).toBe("1.1 gateway");
+  });
+
+  it("answers its hop-echo path itself, naming the hop", async () => {
+    const url = await gateway("forward.json", probePort);
+    const report = (await (await fetch(`${url}/__hop/gateway`)).json()) as ProbeReport;
+    expect(report.hop).toBe("gateway");
+    expect(report.forwarding.via).toEqual([]);
+  });
+
+  it("answers 502 with a JSON body when the upstream is down, and keeps serving", async () => {
+    const url = await gateway("forward.json", await freePort());
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${url}/x`);
+      expect(res.status).toBe(502);
+      expect(await res.json()).toMatchObject({ error: "bad_gateway", proxy: "gateway" });
+    }
+  });
+
+  it("an allowlist without authorization drops it; the service credential replaces it", async () => {
+    const canary = mintCanary();
+    const allow = (await (await fetch(`${await gateway("allowlist-without-authorization.json", probePort)}/x`, {
+      headers: { Authorization: canary.value },
+    })).json()) as ProbeReport;
+    expect(allow.authorization.present).toBe(false);
+    const over = (await (await fetch(`${await gateway("overwrite-authorization.json", probePort)}/x`, {
+      headers: { Authorization: canary.value },
+    })).json()) as ProbeReport;
+    expect(over.authorization).toMatchObject({ present: true, count: 1, scheme: "Basic" });
+  });
+});
+
+describe("gateway config errors name the file and the field", () => {
+  it.each([
+    ["{", /not valid JSON/],
+    ["{\"name\":\"g\",\"target\":\"ftp://x\"}", /'target' must be http:\/\/host:port/],
+    ["{\"target\":\"http://h:1\"}", /'name' must be a non-empty string/],
+    ["{\"name\":\"g\",\"target\":\"http://h:1\",\"headers\":{\"mode\":\"strip\"}}", /'headers.mode' must be forward or allowlist/],
+    ["{\"name\":\"g\",\"target\":\"http://h:1\",\"maxHeaderSize\":5}", /'maxHeaderSize' must be a whole number/],
+    ["{\"name\":\"g\",\"target\":\"http://${NOPE}:1\"}", /placeholder \$\{NOPE\} has no value/],
+  ])("%s", (text, message) => {
+    expect(() => parseNodeProxyConfig(text, {}, "gw.json")).toThrow(ConfigError);
+    expect(() => parseNodeProxyConfig(text, {}, "gw.json")).toThrow(message);
+    expect(() => parseNodeProxyConfig(text, {}, "gw.json")).toThrow(/^gw\.json: /);
+  });
+});
