@@ -2,7 +2,7 @@ import { AuthprobeError } from "../errors.js";
 import { PROBE_KEY_HEADER } from "../probe/handler.js";
 import type { ProbeReport } from "../probe/types.js";
 import type { Canary } from "./canary.js";
-import { type HttpAnswer, type HttpResult, isFailure, send } from "./http.js";
+import { type HttpResult, isFailure, send } from "./http.js";
 import type { DoctorOptions } from "./types.js";
 
 export const CONTROL_HEADER = "X-Authprobe-Control";
@@ -72,5 +72,3 @@ export function headerArrived(report: ProbeReport, name: string): boolean {
   const wanted = name.toLowerCase().replace(/_/g, "-");
   return report.headers.some(([n]) => n.toLowerCase().replace(/_/g, "-") === wanted);
 }
-
-export type { HttpAnswer };

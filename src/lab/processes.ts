@@ -129,10 +129,6 @@ export async function waitForPort(
   );
 }
 
-export function liveProcessCount(): number {
-  return groups.size;
-}
-
 export async function stopAllProcesses(): Promise<void> {
   await Promise.all([...groups].map((p) => p.stop()));
   groups.clear();
