@@ -7,6 +7,13 @@ import { Agent, createServer, request } from "node:http";
 import jwt from "jsonwebtoken";
 import { createNodeProxy } from "../dist/proxy/node-proxy.js";
 import { createProbeHandler } from "../dist/probe/handler.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findBinary } from "../dist/lab/binaries.js";
+import { PROXY_CONFIGS_DIR } from "../dist/lab/catalog.js";
+import { freePort } from "../dist/lab/ports.js";
+import { startNginx } from "../dist/lab/runners/nginx.js";
 
 function rate(fn, ms = 1000) {
   const end = performance.now() + ms;
@@ -73,6 +80,22 @@ await load(onPort, 300); // warm up
 const direct = await load(upstreamPort);
 const keepAliveRate = await load(onPort);
 const noKeepAliveRate = await load(offPort);
+// nginx in front of the same upstream, with the lab's correct config, when nginx is installed.
+let nginxRate = null;
+const nginxBinary = findBinary("nginx").path;
+if (nginxBinary) {
+  const dir = mkdtempSync(join(tmpdir(), "authprobe-lab-bench-"));
+  const port = await freePort();
+  const vars = { LISTEN_HOST: "127.0.0.1", LISTEN_PORT: String(port), UPSTREAM_HOST: "127.0.0.1", UPSTREAM_PORT: String(upstreamPort) };
+  const nginx = await startNginx(nginxBinary, join(PROXY_CONFIGS_DIR, "nginx/proxy-pass.conf.template"), vars, dir);
+  try {
+    await load(port, 300);
+    nginxRate = await load(port);
+  } finally {
+    await nginx.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 for (const s of [on, off, upstream]) {
   s.closeAllConnections();
   s.close();
@@ -84,3 +107,8 @@ console.log(`jsonwebtoken verify, KeyObject:       ${fmt(withKey)}/s  (x${(withK
 console.log(`probe direct:                         ${fmt(direct)} req/s`);
 console.log(`gateway, keep-alive upstream agent:   ${fmt(keepAliveRate)} req/s`);
 console.log(`gateway, no keep-alive:               ${fmt(noKeepAliveRate)} req/s  (x${(noKeepAliveRate / keepAliveRate).toFixed(2)} of keep-alive)`);
+console.log(
+  nginxRate === null
+    ? "nginx proxy_pass:                     skipped (nginx is not installed: apt-get install -y nginx)"
+    : `nginx proxy_pass:                     ${fmt(nginxRate)} req/s  (x${(nginxRate / keepAliveRate).toFixed(2)} of the keep-alive gateway)`,
+);
