@@ -24,25 +24,15 @@ export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: numb
     r.observed ? describeObservation(r.observed) : r.status === "skipped" ? "skipped" : "error",
     hopsText(r),
     r.doctor ? r.doctor.codes.join(",") || "-" : "-",
-    r.status,
   ]);
-  const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "DOCTOR", "RESULT"];
+  const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "DOCTOR"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => pad(c, widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  const colourResult = (status: LabResult["status"]) =>
+  // Every cell padded, the coloured result last: escape codes never upset the alignment.
+  const line = (cells: string[], last: string) => `${cells.map((c, i) => pad(c, widths[i] ?? 0)).join("  ")}  ${last}`;
+  const result = (status: LabResult["status"]) =>
     status === "pass" ? s.green("PASS") : status === "fail" ? s.red("FAIL") : s.yellow("SKIPPED");
-  const out = [s.bold(line(header))];
-  for (const [i, row] of rows.entries()) {
-    const result = results[i] as LabResult;
-    out.push(
-      line(row.slice(0, 6)).padEnd(widths.slice(0, 6).reduce((a, b) => a + b + 2, 0)) +
-      colourResult(result.status),
-    );
-  }
+  const out = [s.bold(line(header, "RESULT"))];
+  rows.forEach((row, i) => out.push(line(row, result((results[i] as LabResult).status))));
   const failed = results.filter((r) => r.status === "fail");
   const skipped = results.filter((r) => r.status === "skipped");
   for (const r of failed) {
