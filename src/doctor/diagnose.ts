@@ -1,12 +1,9 @@
 import { mintCanary } from "./canary.js";
-import { type Blame, checkAuthorization } from "./checks/authorization.js";
-import { checkBlackBoxToken } from "./checks/black-box.js";
+import type { Blame } from "./checks/authorization.js";
 import { checkCors } from "./checks/cors.js";
-import { checkHeaderSize } from "./checks/header-size.js";
-import { checkHopByHop } from "./checks/hop-by-hop.js";
+import { BLACK_BOX_CHECKS, PROBE_CHECKS, runChecks } from "./checks/index.js";
 import { checkProxyChallenge } from "./checks/proxy-challenge.js";
 import { followRedirects } from "./checks/redirects.js";
-import { checkUnderscore } from "./checks/underscore.js";
 import { compareArrival } from "./compare.js";
 import { DoctorContext, parseReport } from "./context.js";
 import { makeFinding } from "./finding.js";
@@ -74,10 +71,9 @@ export async function diagnose(options: DoctorOptions): Promise<DoctorResult> {
         },
         { server },
       ),
-      ...(await checkBlackBoxToken(ctx)),
-      ...(await checkHeaderSize(ctx, false, answer.status)),
-      ...(await checkCors(ctx)),
     );
+    const input = { ctx, baseline: answer, report: null, blame: { server, runtime: null }, intact: false };
+    findings.push(...(await runChecks(BLACK_BOX_CHECKS, input)));
     return finish(ctx, { verdict: verdictOf(findings), mode: "black-box", server, runtime: null, findings });
   }
 
@@ -85,14 +81,8 @@ export async function diagnose(options: DoctorOptions): Promise<DoctorResult> {
     server: report.runtime === "wsgi" || report.runtime === "cgi" ? "apache" : server,
     runtime: report.runtime,
   };
-  findings.push(...(await checkAuthorization(ctx, report, blame)));
-  findings.push(...checkUnderscore(ctx, report, blame));
   const intact = compareArrival(ctx.canary.value, report.authorization).arrival === "intact";
-  if (intact) {
-    findings.push(...(await checkHeaderSize(ctx, true, answer.status)));
-    findings.push(...(await checkHopByHop(ctx, blame)));
-  }
-  findings.push(...(await checkCors(ctx)));
+  findings.push(...(await runChecks(PROBE_CHECKS, { ctx, baseline: answer, report, blame, intact })));
   return finish(ctx, { verdict: verdictOf(findings), mode: "probe", server: blame.server, runtime: report.runtime, findings });
 }
 
