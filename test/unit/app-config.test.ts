@@ -68,6 +68,9 @@ describe("probe exposure in the sample app", () => {
     const right = await request(app).get("/__authprobe").set("X-Authprobe-Key", "k-123456");
     expect([without.status, wrong.status, right.status]).toEqual([404, 404, 200]);
     expect(without.body).toEqual(wrong.body);
+    // Indistinguishable from any route the app does not have.
+    const unknown = await request(app).get("/__nothing_here");
+    expect(wrong.body.error_description.replace("/__authprobe", "/__nothing_here")).toBe(unknown.body.error_description);
     expect(JSON.stringify(right.body)).not.toContain("k-123456");
   });
 
