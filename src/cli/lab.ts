@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { missingRequirement } from "../lab/availability.js";
 import { loadCatalog } from "../lab/catalog.js";
-import { startDeployment } from "../lab/deployment.js";
+import { type Deployment, startDeployment } from "../lab/deployment.js";
 import { type LabResult, runLab, WORKDIR_PREFIX } from "../lab/matrix.js";
 import { LAB_PATH } from "../lab/observe.js";
 import { stopAllProcesses } from "../lab/processes.js";
@@ -65,7 +65,13 @@ async function up(id: string | undefined): Promise<void> {
   const missing = missingRequirement(scenario);
   if (missing) throw new UsageError(`lab up ${id}: ${missing}`);
   const workdir = mkdtempSync(join(tmpdir(), WORKDIR_PREFIX));
-  const deployment = await startDeployment(scenario, workdir).catch((err) => {
+  let deployment: Deployment | null = null;
+  // Before anything starts: a Ctrl-C during start-up must still stop what did start.
+  stopOnInterrupt(async () => {
+    await deployment?.stop();
+    rmSync(workdir, { recursive: true, force: true });
+  });
+  deployment = await startDeployment(scenario, workdir).catch((err) => {
     rmSync(workdir, { recursive: true, force: true });
     throw err;
   });
@@ -86,11 +92,6 @@ async function up(id: string | undefined): Promise<void> {
       "",
     ].join("\n"),
   );
-  const cleanup = async () => {
-    await deployment.stop();
-    rmSync(workdir, { recursive: true, force: true });
-  };
-  stopOnInterrupt(cleanup);
   // Keep the event loop alive until a signal arrives.
   setInterval(() => {}, 1 << 30);
 }

@@ -26,25 +26,28 @@ async function serveApp(opts: ServeOptions): Promise<void> {
   }
   const server = createServer({ maxHeaderSize: opts.maxHeaderSize }, createApp(config));
   const url = await listen(server, opts.host ?? DEFAULT_HOST, opts.port ?? DEFAULT_PORTS.app);
+  // Handlers before the URL is printed: whoever waits for it may signal at once.
+  closeOnSignals([server]);
   process.stdout.write(`authprobe app listening on ${url}\n`);
   if (config.probe.enabled) process.stdout.write(`probe: ${url}${PROBE_PATH}\n`);
-  closeOnSignals([server]);
 }
 
 async function serveProbe(opts: ServeOptions): Promise<void> {
   const handler = createProbeHandler({ accessKey: process.env.AUTHPROBE_PROBE_KEY || undefined });
   const server = createServer({ maxHeaderSize: opts.maxHeaderSize }, handler);
   const url = await listen(server, opts.host ?? DEFAULT_HOST, opts.port ?? DEFAULT_PORTS.probe);
-  process.stdout.write(`authprobe probe listening on ${url} (every path and method)\n`);
+  // Handlers before the URL is printed: whoever waits for it may signal at once.
   closeOnSignals([server]);
+  process.stdout.write(`authprobe probe listening on ${url} (every path and method)\n`);
 }
 
 async function serveProxy(opts: ServeOptions): Promise<void> {
   if (!opts.config) throw new UsageError("serve proxy needs --config FILE (see proxy-configs/node/)");
   const { startNodeProxy } = await import("../proxy/start.js");
   const proxy = await startNodeProxy(opts.config, process.env, { host: opts.host, port: opts.port });
-  process.stdout.write(`authprobe proxy '${proxy.name}' listening on ${proxy.url} -> ${proxy.target}\n`);
+  // Handlers before the URL is printed: whoever waits for it may signal at once.
   closeOnSignals([proxy.server]);
+  process.stdout.write(`authprobe proxy '${proxy.name}' listening on ${proxy.url} -> ${proxy.target}\n`);
 }
 
 export function registerServe(program: Command): void {
