@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
@@ -101,6 +101,15 @@ describe("scenario catalog", () => {
     expect(() => parseCatalog(text, "my.yaml")).toThrow(ConfigError);
     expect(() => parseCatalog(text, "my.yaml")).toThrow(/^my\.yaml: /);
     expect(() => parseCatalog(text, "my.yaml")).toThrow(message);
+  });
+
+  it("runs every config file under proxy-configs/ (no orphan that nothing tests)", () => {
+    const used = new Set(catalog.flatMap((s) => [s.config, s.gateway].filter(Boolean)));
+    for (const dir of ["nginx", "apache", "node"]) {
+      for (const file of readdirSync(join(PROXY_CONFIGS_DIR, dir)).filter((f) => !f.endsWith(".htpasswd"))) {
+        expect(used.has(`${dir}/${file}`), `${dir}/${file}`).toBe(true);
+      }
+    }
   });
 
   it("lives where the docs say", () => {
