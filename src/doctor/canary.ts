@@ -16,9 +16,9 @@ export interface Canary extends Fingerprint {
  * A fresh JWT per run, signed with a random key nobody keeps: worthless if it leaks, and
  * recognisable by the probe (the canary claim) so its claims can be shown.
  */
-export function mintCanary(options: { bytes?: number; scheme?: string; runId?: string } = {}): Canary {
+export function mintCanary(options: { bytes?: number; runId?: string } = {}): Canary {
   const runId = options.runId ?? randomBytes(6).toString("hex");
-  const scheme = options.scheme ?? "Bearer";
+  const scheme = "Bearer";
   const key = createSecretKey(randomBytes(32));
   const sign = (pad: string) =>
     jwt.sign({ [CANARY_CLAIM]: runId, ...(pad ? { pad } : {}) }, key, {

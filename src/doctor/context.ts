@@ -1,5 +1,6 @@
 import { AuthprobeError } from "../errors.js";
 import { PROBE_KEY_HEADER } from "../probe/handler.js";
+import { parseProbeReport } from "../probe/parse-report.js";
 import type { ProbeReport } from "../probe/types.js";
 import type { Canary } from "./canary.js";
 import { type HttpResult, isFailure, send } from "./http.js";
@@ -41,10 +42,10 @@ export class DoctorContext {
   }
 
   /** The canary as Authorization, the control header, and the token under the underscore header. */
-  canaryHeaders(authorization: string | null = this.canary.value): [string, string][] {
+  canaryHeaders(authorization: string = this.canary.value): [string, string][] {
     return [
       ...this.baseHeaders(),
-      ...(authorization === null ? [] : [["Authorization", authorization] as [string, string]]),
+      ["Authorization", authorization],
       [CONTROL_HEADER, this.canary.runId],
       [this.underscoreHeader, this.canary.token],
     ];
@@ -59,12 +60,7 @@ export class DoctorContext {
 
 export function parseReport(answer: HttpResult): ProbeReport | null {
   if (isFailure(answer) || answer.status !== 200) return null;
-  try {
-    const parsed = JSON.parse(answer.body) as ProbeReport;
-    return parsed.probe === "authprobe" && parsed.version === 1 ? parsed : null;
-  } catch {
-    return null;
-  }
+  return parseProbeReport(answer.body);
 }
 
 export function headerArrived(report: ProbeReport, name: string): boolean {

@@ -2,6 +2,7 @@ import type { Canary } from "../doctor/canary.js";
 import { type Arrival, compareArrival } from "../doctor/compare.js";
 import { identifyServer, type ServerName } from "../doctor/server-fingerprint.js";
 import { sha256Hex } from "../probe/fingerprint.js";
+import { parseProbeReport } from "../probe/parse-report.js";
 import type { ProbeReport } from "../probe/types.js";
 import type { Outcome, SendSpec } from "./scenario.js";
 
@@ -32,13 +33,7 @@ interface Answer {
 async function ask(url: string, init: RequestInit): Promise<Answer> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   const body = await res.text();
-  let report: ProbeReport | null = null;
-  try {
-    const parsed = JSON.parse(body) as ProbeReport;
-    if (parsed.probe === "authprobe") report = parsed;
-  } catch {
-    // not a report: somebody else answered
-  }
+  const report = res.status === 200 ? parseProbeReport(body) : null;
   return {
     status: res.status,
     report,
