@@ -7,6 +7,8 @@ export interface RunningProxy {
   name: string;
   url: string;
   target: string;
+  /** The path this gateway answers itself with what it received, if its config has one. */
+  hopEcho: string | null;
   server: Server;
 }
 
@@ -22,5 +24,5 @@ export async function startNodeProxy(
     overrides.host ?? config.listen.host,
     overrides.port ?? config.listen.port,
   );
-  return { name: config.name, url, target: config.target, server };
+  return { name: config.name, url, target: config.target, hopEcho: config.hopEcho, server };
 }
