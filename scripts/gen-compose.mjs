@@ -67,7 +67,7 @@ for (const s of scenarios) {
     env.UPSTREAM_PORT = "8081";
     deps.splice(0, deps.length, gw, "probe");
   }
-  if (s.id.includes("redirect")) {
+  if (s.send?.followRedirects) {
     // The redirect must land somewhere the user's client can reach: the probe's published port.
     env.UPSTREAM_HOST = "localhost";
     env.UPSTREAM_PORT = "3001";
