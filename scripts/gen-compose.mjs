@@ -1,133 +1,219 @@
-// Writes docker/compose.yaml and the service table in docs/lab.md from proxy-configs/scenarios.yaml,
-// so the containers run exactly the catalog's config files. Run: npm run compose
-import { readFileSync, writeFileSync } from "node:fs";
-import { parse } from "yaml";
+// Writes docker/compose.yaml and the service table in docs/lab.md from the validated scenario
+// catalog (dist/lab/catalog.js: run `npm run build` first; `npm run compose` does both), so the
+// containers run exactly the catalog's config files.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { stringify } from "yaml";
+import { LAB_ORIGIN, LAB_PATH } from "../dist/lab/constants.js";
+import { loadCatalog } from "../dist/lab/catalog.js";
 
 const root = new URL("../", import.meta.url);
-const { scenarios } = parse(readFileSync(new URL("proxy-configs/scenarios.yaml", root), "utf8"));
-const BASE_PORT = { nginx: 8100, apache: 8200, node: 8300 };
+const PROBES = "/srv/authprobe/probes";
+/** Host ports by first hop; every port is published on 127.0.0.1 only (the app runs with a development secret). */
+const BASE_PORT = { nginx: 8100, apache: 8200, node: 8300, haproxy: 8400, caddy: 8500, varnish: 8600 };
+const APP_SERVER_PROFILE = { gunicorn: "python", uwsgi: "python", "php-fpm": "php" };
 const UPSTREAM = { app: ["app", "3000"], probe: ["probe", "3001"], down: ["nowhere.invalid", "3999"] };
-const PROFILES = { nginx: ["nginx", "all"], apache: ["apache", "all"], node: ["node", "all"] };
-const nodeHealth = (port) => ({
-  test: ["CMD", "node", "-e", `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`],
-  interval: "5s",
-  timeout: "3s",
-  retries: 10,
-});
-const tcpHealth = (port) => ({ test: ["CMD", "bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`], interval: "5s", timeout: "3s", retries: 10 });
-const httpHealth = (port) => ({
-  // Any HTTP answer is healthy: broken scenarios answer 4xx on purpose.
-  test: ["CMD-SHELL", `wget -q -S -O /dev/null http://127.0.0.1:${port}/ 2>&1 | grep -q 'HTTP/'`],
-  interval: "5s",
-  timeout: "3s",
-  retries: 10,
-});
+
+const check = (test) => ({ test, interval: "5s", timeout: "3s", retries: 10 });
+const nodeHealth = (port) =>
+  check(["CMD", "node", "-e", `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`]);
+const bashHealth = (port) => check(["CMD", "bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
+// Any HTTP answer is healthy: broken scenarios answer 4xx on purpose.
+const httpHealth = (port) => check(["CMD-SHELL", `wget -q -S -O /dev/null http://127.0.0.1:${port}/ 2>&1 | grep -q 'HTTP/'`]);
+const pythonHealth = (port) => check(["CMD", "python3", "-c", `import socket; socket.create_connection(('127.0.0.1', ${port}), 2)`]);
+const phpHealth = (port) => check(["CMD", "php", "-r", `exit(@fsockopen('127.0.0.1', ${port}) ? 0 : 1);`]);
 const healthy = (names) => Object.fromEntries(names.map((n) => [n, { condition: "service_healthy" }]));
-const node = { build: { context: "..", dockerfile: "docker/Dockerfile" }, image: "authprobe/node:local" };
+const node = { build: { context: "..", dockerfile: "docker/Dockerfile" }, image: "authprobe/node:local", restart: "unless-stopped" };
+const python = { build: { context: "..", dockerfile: "docker/python.Dockerfile" }, image: "authprobe/python:local" };
+const ALL_PROFILES = [...Object.keys(BASE_PORT), "python", "php", "all"];
 
 const services = {
   app: {
     ...node,
     command: ["serve", "app", "--host", "0.0.0.0", "--port", "3000", "--max-header-size", "65536"],
-    ports: ["3000:3000"],
+    ports: ["127.0.0.1:3000:3000"],
     healthcheck: nodeHealth(3000),
-    profiles: ["nginx", "apache", "node", "all"],
+    profiles: ALL_PROFILES,
   },
   probe: {
     ...node,
     command: ["serve", "probe", "--host", "0.0.0.0", "--port", "3001", "--max-header-size", "65536"],
-    ports: ["3001:3001"],
+    ports: ["127.0.0.1:3001:3001"],
     healthcheck: nodeHealth(3001),
     depends_on: healthy(["app"]),
-    profiles: ["nginx", "apache", "node", "all"],
+    profiles: ALL_PROFILES,
+  },
+  // A throwaway CA and a certificate for localhost, for the TLS scenarios (the lab makes its own).
+  certs: {
+    image: "alpine:3.20",
+    command: [
+      "sh",
+      "-c",
+      "test -f /certs/server.pem || (apk add --no-cache openssl >/dev/null && cd /certs && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem -days 30 -subj '/CN=authprobe lab CA' && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr -subj /CN=localhost && printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > ext && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 30 -extfile ext && chmod 644 server.key); sleep infinity",
+    ],
+    volumes: ["./certs:/certs"],
+    healthcheck: check(["CMD", "test", "-f", "/certs/server.pem"]),
+    profiles: ["nginx", "all"],
   },
 };
+
+/** The container for one hop, reading `config` from proxy-configs/ unchanged. */
+function hopService(server, config, env) {
+  const mount = (target) => [`../proxy-configs/${config}:${target}:ro`];
+  switch (server) {
+    case "nginx": {
+      const tls = /\$\{TLS_/.test(readFileSync(new URL(`proxy-configs/${config}`, root), "utf8"));
+      return {
+        image: "nginx:1.27-alpine",
+        environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001", PROBES_DIR: PROBES, ...(tls ? { TLS_CERT: "/certs/server.pem", TLS_KEY: "/certs/server.key" } : {}) },
+        // NGINX_ENTRYPOINT_QUIET_LOGS unset and the default info-level error log to stderr: "client
+        // sent invalid header line" and "too long header line" show in `docker compose logs`.
+        volumes: [...mount("/etc/nginx/templates/scenario.conf.template"), ...(tls ? ["./certs:/certs:ro"] : [])],
+        healthcheck: httpHealth(8080),
+        extraDeps: tls ? ["certs"] : [],
+      };
+    }
+    case "apache":
+      return {
+        build: { context: "..", dockerfile: "docker/apache.Dockerfile" },
+        image: "authprobe/apache:local",
+        environment: { ...env, PROBES_DIR: PROBES, HTPASSWD_FILE: "/etc/authprobe/edge.htpasswd", HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
+        volumes: [...mount("/etc/authprobe/scenario.conf"), `../proxy-configs/probes:${PROBES}:ro`, "../proxy-configs/apache/edge.htpasswd:/etc/authprobe/edge.htpasswd:ro"],
+        healthcheck: bashHealth(8080),
+        // mod_wsgi's daemon takes about 10 s to stop on SIGTERM; Docker would kill it at 10 s.
+        stop_grace_period: "20s",
+      };
+    case "haproxy":
+      return {
+        image: "haproxy:2.9-alpine",
+        environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
+        volumes: mount("/usr/local/etc/haproxy/haproxy.cfg"),
+        healthcheck: httpHealth(8080),
+      };
+    case "caddy":
+      return {
+        image: "caddy:2.8-alpine",
+        command: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"],
+        environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
+        volumes: mount("/etc/caddy/Caddyfile"),
+        healthcheck: httpHealth(8080),
+      };
+    case "varnish": {
+      // VCL has no environment: render ${VAR} like nginx's image does, then run varnishd with the
+      // .params file beside the VCL, if any. ($$ is a literal $ for compose.)
+      const params = config.replace(/\.vcl\.template$/, ".params");
+      const hasParams = existsSync(new URL(`proxy-configs/${params}`, root));
+      return {
+        image: "varnish:7.5",
+        user: "root",
+        entrypoint: [
+          "sh",
+          "-c",
+          `perl -pe 's/\\$$\\{(\\w+)\\}/$$ENV{$$1}/g' /etc/varnish/default.vcl.template > /tmp/default.vcl && exec varnishd -F -a :8080 -f /tmp/default.vcl -s malloc,64m${hasParams ? " $$(grep -v '^#' /etc/varnish/default.params | sed 's/^/-p /')" : ""}`,
+        ],
+        environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
+        volumes: [...mount("/etc/varnish/default.vcl.template"), ...(hasParams ? [`../proxy-configs/${params}:/etc/varnish/default.params:ro`] : [])],
+        healthcheck: bashHealth(8080),
+      };
+    }
+    default:
+      return {
+        ...node,
+        command: ["serve", "proxy", "--config", "/etc/authprobe/proxy.json"],
+        environment: env,
+        volumes: mount("/etc/authprobe/proxy.json"),
+        healthcheck: nodeHealth(8080),
+      };
+  }
+}
+
+/** The application server of a scenario (gunicorn, uWSGI, PHP-FPM), with its own config file. */
+function appService(kind, config) {
+  const env = { LISTEN_HOST: "0.0.0.0", LISTEN_PORT: "9000", PROBES_DIR: PROBES };
+  const probes = `../proxy-configs/probes:${PROBES}:ro`;
+  if (kind === "php-fpm") {
+    return {
+      image: "php:8.2-fpm-alpine",
+      command: ["php-fpm", "-F", "-y", "/etc/authprobe/pool.conf"],
+      environment: { ...env, FPM_ERROR_LOG: "/proc/self/fd/2" },
+      volumes: [`../proxy-configs/${config}:/etc/authprobe/pool.conf:ro`, probes],
+      healthcheck: phpHealth(9000),
+    };
+  }
+  const command = kind === "gunicorn" ? ["gunicorn", "-c", "/etc/authprobe/app-server.conf"] : ["uwsgi", "--ini", "/etc/authprobe/app-server.conf"];
+  return { ...python, command, environment: env, volumes: [`../proxy-configs/${config}:/etc/authprobe/app-server.conf:ro`, probes], healthcheck: pythonHealth(9000) };
+}
+
 const rows = [];
 const counters = { ...BASE_PORT };
 
-for (const s of scenarios) {
-  const hostPort = ++counters[s.server];
-  const [upHost, upPort] = UPSTREAM[s.upstream] ?? ["", ""];
-  const env = { LISTEN_HOST: "0.0.0.0", LISTEN_PORT: "8080", UPSTREAM_HOST: upHost, UPSTREAM_PORT: upPort };
-  const deps = s.upstream === "app" || s.upstream === "probe" ? [s.upstream] : [];
-  let service;
-  if (s.gateway) {
-    const gw = `${s.id}-gateway`;
-    services[gw] = {
-      ...node,
-      command: ["serve", "proxy", "--config", "/etc/authprobe/proxy.json"],
-      environment: { ...env, LISTEN_PORT: "8081" },
-      volumes: [`../proxy-configs/${s.gateway}:/etc/authprobe/proxy.json:ro`],
-      healthcheck: nodeHealth(8081),
-      depends_on: healthy(deps),
-      labels: { "authprobe.scenario": s.id, "authprobe.config": s.gateway },
-      profiles: PROFILES[s.server],
-    };
-    env.UPSTREAM_HOST = gw;
-    env.UPSTREAM_PORT = "8081";
-    deps.splice(0, deps.length, gw, "probe");
+for (const s of loadCatalog()) {
+  const profiles = [s.server, ...(APP_SERVER_PROFILE[s.upstream] ? [APP_SERVER_PROFILE[s.upstream]] : []), "all"];
+  const label = (config) => ({ "authprobe.scenario": s.id, "authprobe.config": config });
+  let [upHost, upPort] = UPSTREAM[s.upstream] ?? ["", ""];
+  let deps = s.upstream === "app" || s.upstream === "probe" ? [s.upstream] : [];
+  if (APP_SERVER_PROFILE[s.upstream]) {
+    const name = `${s.id}-${s.upstream}`;
+    services[name] = { ...appService(s.upstream, s.upstreamConfig), labels: label(s.upstreamConfig), profiles };
+    [upHost, upPort, deps] = [name, "9000", [name]];
   }
-  if (s.send?.followRedirects) {
+  if (s.send.followRedirects && s.tls !== "redirect") {
     // The redirect must land somewhere the user's client can reach: the probe's published port.
-    env.UPSTREAM_HOST = "localhost";
-    env.UPSTREAM_PORT = "3001";
+    [upHost, upPort] = ["localhost", "3001"];
   }
-  if (s.server === "nginx") {
-    service = {
-      image: "nginx:1.27-alpine",
-      environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
-      volumes: [`../proxy-configs/${s.config}:/etc/nginx/templates/scenario.conf.template:ro`],
-      healthcheck: httpHealth(8080),
+  const hostPort = ++counters[s.server];
+  // The https side of an http -> https redirect listens on the port the redirect names, published as is.
+  const tlsPort = s.tls === "redirect" ? hostPort + 50 : null;
+  // From the app outwards: each hop proxies to the one after it.
+  for (let i = s.hops.length - 1; i >= 0; i--) {
+    const hop = s.hops[i];
+    const name = i === 0 ? s.id : `${s.id}-${i}-${hop.server}`;
+    const env = { LISTEN_HOST: "0.0.0.0", LISTEN_PORT: "8080", UPSTREAM_HOST: upHost, UPSTREAM_PORT: upPort, ...(i === 0 && tlsPort ? { TLS_PORT: String(tlsPort) } : {}) };
+    const { extraDeps = [], ...service } = hopService(hop.server, hop.config, env);
+    const allDeps = [...new Set([...deps, ...extraDeps, "probe"])];
+    services[name] = {
+      ...service,
+      ...(i === 0 ? { ports: [`127.0.0.1:${hostPort}:8080`, ...(tlsPort ? [`127.0.0.1:${tlsPort}:${tlsPort}`] : [])] } : {}),
+      depends_on: healthy(allDeps),
+      labels: label(hop.config),
+      profiles,
     };
-  } else if (s.server === "apache") {
-    service = {
-      build: { context: "..", dockerfile: "docker/apache.Dockerfile" },
-      image: "authprobe/apache:local",
-      environment: { ...env, PROBES_DIR: "/srv/authprobe/probes", HTPASSWD_FILE: "/etc/authprobe/edge.htpasswd" },
-      volumes: [
-        `../proxy-configs/${s.config}:/etc/authprobe/scenario.conf:ro`,
-        "../proxy-configs/probes:/srv/authprobe/probes:ro",
-        "../proxy-configs/apache/edge.htpasswd:/etc/authprobe/edge.htpasswd:ro",
-      ],
-      healthcheck: tcpHealth(8080),
-    };
-  } else {
-    service = {
-      ...node,
-      command: ["serve", "proxy", "--config", "/etc/authprobe/proxy.json"],
-      environment: env,
-      volumes: [`../proxy-configs/${s.config}:/etc/authprobe/proxy.json:ro`],
-      healthcheck: nodeHealth(8080),
-    };
+    [upHost, upPort, deps] = [name, "8080", [name]];
   }
-  services[s.id] = {
-    ...service,
-    ports: [`${hostPort}:8080`],
-    ...(deps.length ? { depends_on: healthy(deps) } : { depends_on: healthy(["app"]) }),
-    labels: { "authprobe.scenario": s.id, "authprobe.config": s.config },
-    profiles: PROFILES[s.server],
-  };
   const says = s.findings.length ? s.findings.join(", ") : "nothing (exit 0)";
   // The flags the lab itself passes (src/lab/matrix.ts runDoctor), so the table says what you will see.
   const flags = [
-    `--token-size ${s.send?.tokenBytes ?? 4096}`,
-    ...(s.send?.header ? [`--token-header ${s.send.header}`] : []),
-    ...(s.send?.preflight ? ["--origin http://lab.authprobe.test"] : []),
+    ...(s.send.tokenBytes ? [`--token-size ${s.send.tokenBytes}`] : []),
+    ...(s.send.header ? [`--token-header ${s.send.header}`] : []),
+    ...(s.send.preflight ? [`--origin ${LAB_ORIGIN}`] : []),
+    ...(s.tls ? ["--cacert docker/certs/ca.pem"] : []),
   ].join(" ");
-  rows.push(`| ${s.id} | ${s.server} | ${hostPort} | ${s.expect} | \`${flags}\` | ${says} |`);
+  const scheme = s.tls === "entry" ? "https" : "http";
+  rows.push(`| ${s.id} | ${s.server} | ${hostPort} | ${s.stack.join(" > ")} | ${s.expect} | \`${scheme}\` ${flags ? `\`${flags}\`` : ""} | ${says} |`);
+}
+
+// --check: write nothing, exit 1 when a generated file differs from what is committed.
+const checkOnly = process.argv.includes("--check");
+const stale = [];
+function emit(url, text) {
+  if (!checkOnly) return writeFileSync(url, text);
+  if (!existsSync(url) || readFileSync(url, "utf8") !== text) stale.push(url.pathname);
 }
 
 const header = `# Generated by scripts/gen-compose.mjs from proxy-configs/scenarios.yaml: edit those, then npm run compose.
-# Every proxy mounts its scenario's config file from proxy-configs/ unchanged.
+# Every proxy mounts its scenario's config file from proxy-configs/ unchanged. Ports are published on
+# 127.0.0.1 only. The project name comes from docker/.env (COMPOSE_PROJECT_NAME=authprobe).
 `;
-const { stringify } = await import("yaml");
-writeFileSync(new URL("docker/compose.yaml", root), header + stringify({ services }, { lineWidth: 0, aliasDuplicateObjects: false }));
+emit(new URL("docker/compose.yaml", root), header + stringify({ services }, { lineWidth: 0, aliasDuplicateObjects: false }));
 
 const labPath = new URL("docs/lab.md", root);
 const lab = readFileSync(labPath, "utf8");
 const table = [
-  "| scenario (service) | proxy | host port | token at the app | `authprobe doctor http://localhost:PORT/__authprobe/lab` with | reports |",
-  "|---|---|---|---|---|---|",
+  `| scenario (service) | first hop | host port | stack | token at the app | \`authprobe doctor SCHEME://localhost:PORT${LAB_PATH}\` with | reports |`,
+  "|---|---|---|---|---|---|---|",
   ...rows,
 ].join("\n");
-writeFileSync(labPath, lab.replace(/<!-- ports:start -->[\s\S]*<!-- ports:end -->/, `<!-- ports:start -->\n${table}\n<!-- ports:end -->`));
+emit(labPath, lab.replace(/<!-- ports:start -->[\s\S]*<!-- ports:end -->/, `<!-- ports:start -->\n${table}\n<!-- ports:end -->`));
+if (stale.length) {
+  process.stderr.write(`out of date (run npm run compose): ${stale.join(", ")}\n`);
+  process.exit(1);
+}

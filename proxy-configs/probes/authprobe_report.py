@@ -138,8 +138,8 @@ def _split_query(query):
     return pairs
 
 
-def build_report(method, path, query, headers, http_version, remote, runtime, now=None):
-    """headers: [(name, value)] as the gateway exposes them."""
+def build_report(method, path, query, headers, http_version, remote, runtime, now=None, server=None, env_alternatives=(), software=None):
+    """headers: [(name, value)] as the gateway exposes them; server: (name, version) that ran us."""
     from urllib.parse import quote, unquote_plus
 
     now = time.time() if now is None else now
@@ -164,6 +164,8 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
         else:
             shown_query.append("%s=%s" % (name, raw) if raw or "=" in query else name)
 
+    for name, value in env_alternatives:
+        alternatives.append(dict(where="env", name=name, looksLikeJwt=looks_like_jwt(parse_authorization(value)[1]), underscore=False, **fingerprint(value)))
     auth_values = [(n, v) for n, v in headers if n.lower() == "authorization"]
     problems = []
     if len(auth_values) > 1:
@@ -187,7 +189,7 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
     def collect(name):
         return [v for n, v in headers if n.lower() == name]
 
-    return {
+    report = {
         "probe": "authprobe",
         "version": 1,
         "runtime": runtime,
@@ -219,6 +221,13 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
             "xRealIp": collect("x-real-ip"),
         },
     }
+    if server and server[0]:
+        report["runtimeServer"] = server[0]
+        if server[1]:
+            report["runtimeVersion"] = server[1]
+    if software:
+        report["serverSoftware"] = software
+    return report
 
 
 def headers_from_environ(environ):
@@ -234,6 +243,32 @@ def headers_from_environ(environ):
     return headers
 
 
+def _text(value):
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    if isinstance(value, tuple):
+        return ".".join(str(v) for v in value)
+    return str(value)
+
+
+def runtime_server(environ, runtime):
+    """Which application server ran the probe, from what each one puts in the environment."""
+    if "mod_wsgi.version" in environ:
+        return "mod_wsgi", _text(environ["mod_wsgi.version"])
+    if "uwsgi.version" in environ:
+        return "uwsgi", _text(environ["uwsgi.version"])
+    software = str(environ.get("SERVER_SOFTWARE", ""))
+    if software.lower().startswith("gunicorn"):
+        return "gunicorn", software.partition("/")[2] or None
+    if runtime == "cgi":
+        return "cgi", None
+    return None, None
+
+
+# What Apache leaves for a CGI/FastCGI app when an internal redirect renamed the variable.
+ENV_ALTERNATIVES = ("REDIRECT_HTTP_AUTHORIZATION", "REDIRECT_REDIRECT_HTTP_AUTHORIZATION")
+
+
 def report_from_environ(environ, runtime):
     uri = environ.get("REQUEST_URI") or (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
     path = uri.split("?", 1)[0] or "/"
@@ -246,6 +281,9 @@ def report_from_environ(environ, runtime):
         http_version=protocol.split("/", 1)[-1],
         remote=environ.get("REMOTE_ADDR"),
         runtime=runtime,
+        server=runtime_server(environ, runtime),
+        env_alternatives=[(k, str(environ[k])) for k in ENV_ALTERNATIVES if environ.get(k)],
+        software=str(environ.get("SERVER_SOFTWARE", "")) or None,
     )
 
 

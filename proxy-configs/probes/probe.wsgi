@@ -1,16 +1,7 @@
-# authprobe WSGI probe: what reached a WSGI app behind Apache mod_wsgi, credentials fingerprinted.
+# authprobe WSGI probe for Apache mod_wsgi (WSGIScriptAlias) and uWSGI (wsgi-file): loads the
+# probe from authprobe_wsgi.py beside this file. gunicorn imports authprobe_wsgi:application.
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import authprobe_report  # noqa: E402
-
-
-def application(environ, start_response):
-    body = authprobe_report.render(authprobe_report.report_from_environ(environ, "wsgi"))
-    start_response("200 OK", [
-        ("Content-Type", "application/json; charset=utf-8"),
-        ("Content-Length", str(len(body))),
-        ("Cache-Control", "no-store"),
-    ])
-    return [body]
+from authprobe_wsgi import application  # noqa: E402,F401

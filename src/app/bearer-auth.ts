@@ -35,6 +35,13 @@ function countAuthorization(req: Request): number {
   return n;
 }
 
+/** IANA's HTTP authentication schemes, and the ones apps commonly accept. */
+const KNOWN_SCHEMES = new Set(["basic", "bearer", "digest", "dpop", "hoba", "mutual", "negotiate", "ntlm", "oauth", "scram-sha-1", "scram-sha-256", "vapid", "jwt", "token", "aws4-hmac-sha256"]);
+
+export function isKnownScheme(scheme: string): boolean {
+  return KNOWN_SCHEMES.has(scheme.toLowerCase());
+}
+
 /** Verifies the token with the pinned algorithm; every failure is a 401, never a 500. */
 export function bearerAuth(config: AppConfig): RequestHandler {
   const accepted = new Map(config.schemes.map((s) => [s.toLowerCase(), s]));
@@ -44,10 +51,12 @@ export function bearerAuth(config: AppConfig): RequestHandler {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
   };
+  const fail = (res: Response, status: 400 | 401, error: "invalid_request" | "invalid_token" | "missing_token", description: string) =>
+    sendBearerError(res, status, error, description, primary);
   return (req: Request, res: Response, next: NextFunction) => {
     const count = countAuthorization(req);
     if (count > 1) {
-      sendBearerError(
+      fail(
         res,
         400,
         "invalid_request",
@@ -57,12 +66,12 @@ export function bearerAuth(config: AppConfig): RequestHandler {
     }
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === "") {
-      sendBearerError(res, 401, "missing_token", "Request does not contain an access token");
+      fail(res, 401, "missing_token", "Request does not contain an access token");
       return;
     }
     const { scheme, credentials } = parseAuthorization(header);
     if (scheme === null && accepted.has(credentials.toLowerCase())) {
-      sendBearerError(
+      fail(
         res,
         401,
         "invalid_token",
@@ -71,12 +80,13 @@ export function bearerAuth(config: AppConfig): RequestHandler {
       return;
     }
     if (scheme === null || !accepted.has(scheme.toLowerCase())) {
-      const got = scheme === null ? "no scheme" : `scheme '${scheme}'`;
-      sendBearerError(res, 401, "invalid_token", `Authorization has ${got}; expected '${primary} <token>'`);
+      // Name the first word only when it is an auth scheme: otherwise it may be the secret itself.
+      const got = scheme === null ? "no scheme" : isKnownScheme(scheme) ? `scheme '${scheme}'` : "a first word that is not an auth scheme";
+      fail(res, 401, "invalid_token", `Authorization has ${got}; expected '${primary} <token>'`);
       return;
     }
     if (credentials === "") {
-      sendBearerError(res, 401, "invalid_token", `Authorization has the ${scheme} scheme but no token`);
+      fail(res, 401, "invalid_token", `Authorization has the ${scheme} scheme but no token`);
       return;
     }
     let payload: jwt.JwtPayload | string;
@@ -84,11 +94,11 @@ export function bearerAuth(config: AppConfig): RequestHandler {
       payload = jwt.verify(credentials, config.jwt.verifyKey, verifyOptions);
     } catch (err) {
       const { verdict } = verdictFromError(err);
-      sendBearerError(res, 401, "invalid_token", DESCRIPTIONS[verdict] ?? "The access token is invalid");
+      fail(res, 401, "invalid_token", DESCRIPTIONS[verdict] ?? "The access token is invalid");
       return;
     }
     if (typeof payload === "string" || typeof payload.sub !== "string") {
-      sendBearerError(res, 401, "invalid_token", "The access token has no subject");
+      fail(res, 401, "invalid_token", "The access token has no subject");
       return;
     }
     req.identity = {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { diagnose } from "../doctor/diagnose.js";
 import type { HopTarget } from "../doctor/types.js";
@@ -14,8 +15,11 @@ interface DoctorFlags {
   hop: HopTarget[];
   probeKey?: string;
   timeout: number;
+  deadline: number;
   tokenSize?: number;
   tokenHeader?: string;
+  cacert?: string;
+  insecure?: boolean;
 }
 
 function httpUrl(value: string, flag: string): string {
@@ -37,12 +41,26 @@ function parseHop(value: string, previous: HopTarget[]): HopTarget[] {
   return [...previous, { name: value.slice(0, eq), url: httpUrl(value.slice(eq + 1), "--hop") }];
 }
 
-function parseTimeout(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) {
-    throw new InvalidArgumentError("must be seconds between 0 and 120, e.g. 5 or 0.5");
+/** Seconds, more than 0 and at most `max`, as milliseconds. */
+function seconds(max: number): (value: string) => number {
+  return (value) => {
+    const s = Number(value);
+    if (!Number.isFinite(s) || s <= 0 || s > max) {
+      throw new InvalidArgumentError(`must be more than 0 and at most ${max} seconds, e.g. 5 or 0.5`);
+    }
+    return Math.round(s * 1000);
+  };
+}
+
+function readCa(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`--cacert: cannot read '${file}' (${(err as NodeJS.ErrnoException).code})`);
   }
-  return Math.round(seconds * 1000);
+  if (!text.includes("-----BEGIN CERTIFICATE-----")) throw new UsageError(`--cacert: '${file}' holds no PEM certificate`);
+  return text;
 }
 
 function parseOrigin(value: string): string {
@@ -60,7 +78,10 @@ export function registerDoctor(program: Command): void {
     .option("--origin <origin>", "check the CORS preflight a browser on this origin sends")
     .option("--hop <name=url>", "a hop-echo URL in front of the app (repeatable)", parseHop, [])
     .option("--probe-key <key>", "X-Authprobe-Key for a probe that requires one")
-    .option("--timeout <seconds>", "per-request timeout", parseTimeout, 5000)
+    .option("--timeout <seconds>", "idle timeout of one request, in seconds (default: 5)", seconds(120), 5000)
+    .option("--deadline <seconds>", "the whole run ends by then, with what it learned (default: 30)", seconds(600), 30000)
+    .option("--cacert <file>", "trust this CA (PEM) for https, e.g. a private or lab CA")
+    .option("--insecure", "do not verify https certificates")
     .option("--token-size <bytes>", "the largest Authorization your clients send (default 16000)", parsePositiveInt)
     .option("--token-header <name>", "the header your clients put the token in, if not Authorization (e.g. X_Auth_Token)")
     .action(async (rawUrl: string, flags: DoctorFlags) => {
@@ -81,6 +102,9 @@ export function registerDoctor(program: Command): void {
         hops: flags.hop,
         probeKey: flags.probeKey,
         timeoutMs: flags.timeout,
+        deadlineMs: flags.deadline,
+        ...(flags.cacert ? { cacert: readCa(flags.cacert) } : {}),
+        ...(flags.insecure ? { insecure: true } : {}),
         ...(flags.tokenSize ? { tokenSize: flags.tokenSize } : {}),
         tokenHeader: flags.tokenHeader,
       });

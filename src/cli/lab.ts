@@ -7,10 +7,10 @@ import { missingRequirement } from "../lab/availability.js";
 import { loadCatalog } from "../lab/catalog.js";
 import { type Deployment, startDeployment } from "../lab/deployment.js";
 import { type LabResult, runLab, WORKDIR_PREFIX } from "../lab/matrix.js";
-import { LAB_PATH } from "../lab/observe.js";
+import { LAB_ORIGIN, LAB_PATH } from "../lab/constants.js";
 import { stopAllProcesses } from "../lab/processes.js";
 import { type Scenario, SERVERS } from "../lab/scenario.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT } from "../exit-codes.js";
 import { renderLabMatrix } from "./render-lab.js";
 import { styler, useColour } from "./style.js";
 
@@ -58,10 +58,25 @@ async function runMatrix(opts: LabOptions): Promise<void> {
   process.exitCode = results.some((r) => r.status === "fail") ? EXIT.findings : EXIT.ok;
 }
 
+/**
+ * The doctor command that diagnoses this scenario as the lab does: every hop echo as --hop (so a
+ * chain's loss is blamed on the right hop), the CA for TLS, and what the lab's client sends.
+ */
+export function doctorCommand(scenario: Scenario, deployment: Pick<Deployment, "url" | "hops" | "cacert">): string {
+  const flags = [
+    ...deployment.hops.flatMap((h) => (h.hopEcho ? [`--hop ${h.hopEcho.name}=${deployment.url}${h.hopEcho.path}`] : [])),
+    ...(deployment.cacert ? [`--cacert ${deployment.cacert}`] : []),
+    ...(scenario.send.tokenBytes ? [`--token-size ${scenario.send.tokenBytes}`] : []),
+    ...(scenario.send.header ? [`--token-header ${scenario.send.header}`] : []),
+    ...(scenario.send.preflight ? [`--origin ${LAB_ORIGIN}`] : []),
+  ];
+  return ["authprobe doctor", `${deployment.url}${LAB_PATH}`, ...flags].join(" ");
+}
+
 async function up(id: string | undefined): Promise<void> {
   if (!id) throw new UsageError("lab up needs a scenario id, e.g. authprobe lab up apache-wsgi-passauth-off");
-  const [scenario] = select(loadCatalog(), { scenario: id });
-  if (!scenario) throw new UsageError(`lab up: no scenario '${id}'`);
+  const scenario = loadCatalog().find((s) => s.id === id);
+  if (!scenario) throw new UsageError(`lab up: no scenario '${id}' in proxy-configs/scenarios.yaml (authprobe lab --json lists them)`);
   const missing = missingRequirement(scenario);
   if (missing) throw new UsageError(`lab up ${id}: ${missing}`);
   const workdir = mkdtempSync(join(tmpdir(), WORKDIR_PREFIX));
@@ -76,18 +91,19 @@ async function up(id: string | undefined): Promise<void> {
     throw err;
   });
   const url = `${deployment.url}${LAB_PATH}`;
+  const command = doctorCommand(scenario, deployment);
   process.stdout.write(
     [
       `${scenario.id}: ${scenario.title}`,
-      `  entry:     ${deployment.url} (${scenario.server}${scenario.gateway ? " > node gateway" : ""} > ${scenario.upstream})`,
-      `  config:    proxy-configs/${scenario.config}${scenario.gateway ? `, proxy-configs/${scenario.gateway}` : ""}`,
+      `  entry:     ${deployment.url} (${scenario.stack.join(" > ")})`,
+      `  config:    ${[...scenario.hops.map((h) => h.config), ...(scenario.upstreamConfig ? [scenario.upstreamConfig] : [])].map((c) => `proxy-configs/${c}`).join(", ")}`,
       `  expected:  ${scenario.expect.outcome}${scenario.fixedBy ? ` (fixed by ${scenario.fixedBy})` : ""}`,
       ...deployment.hops.flatMap((h) =>
         h.hopEcho ? [`  hop echo:  ${deployment.url}${h.hopEcho.path}`] : [],
       ),
       "try:",
-      `  curl -s -H "Authorization: Bearer $(authprobe token)" ${url}`,
-      `  authprobe doctor ${url}`,
+      `  curl -s${deployment.cacert ? ` --cacert ${deployment.cacert}` : ""} -H "Authorization: Bearer $(authprobe token)" ${url}`,
+      `  ${command}`,
       "Ctrl-C stops it.",
       "",
     ].join("\n"),
@@ -110,6 +126,6 @@ export function registerLab(program: Command): void {
     .action(async (action: string | undefined, id: string | undefined, opts: LabOptions) => {
       if (action === undefined) return runMatrix(opts);
       if (action === "up") return up(id);
-      throw new UsageError(`lab: unknown action '${action}' (did you mean 'lab up ${action}'?)`);
+      throw new UsageError(`lab: unknown action '${action}': use 'authprobe lab' to run the matrix, or 'authprobe lab up ID' to keep one scenario running`);
     });
 }

@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import { AuthprobeError, ConfigError, UsageError } from "../errors.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT } from "../exit-codes.js";
 import { buildProgram } from "./program.js";
 
 function fail(message: string, code: number): never {

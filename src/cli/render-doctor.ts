@@ -1,7 +1,11 @@
+import { labelOf } from "../components.js";
 import type { DoctorResult, Finding } from "../doctor/types.js";
 import type { Styler } from "./style.js";
 
-const SERVER_LABEL: Record<string, string> = { nginx: "nginx", apache: "Apache", node: "Node", unknown: "any server" };
+function fixFor(f: Finding): string {
+  if (f.server !== "unknown") return labelOf(f.server);
+  return f.candidates?.length ? `not certain; candidates: ${f.candidates.map(labelOf).join(", ")}` : "any server";
+}
 
 function renderFinding(f: Finding, s: Styler): string[] {
   const colour = f.severity === "error" ? s.red : f.severity === "warning" ? s.yellow : s.dim;
@@ -10,7 +14,7 @@ function renderFinding(f: Finding, s: Styler): string[] {
     `  sent:     ${f.evidence.sent}`,
     `  received: ${f.evidence.received}`,
     ...(f.evidence.notes ?? []).map((n) => `  - ${n}`),
-    `  fix (${SERVER_LABEL[f.server] ?? f.server}):`,
+    `  fix (${fixFor(f)}):`,
     ...f.fix.steps.map((step, i) => `    ${i + 1}. ${step}`),
     `  docs: ${f.fix.docs}`,
   ];
@@ -21,6 +25,7 @@ function renderFinding(f: Finding, s: Styler): string[] {
 export function renderDoctor(result: DoctorResult, s: Styler, elapsedMs: number): string {
   const out = [s.bold(result.summary)];
   for (const f of result.findings) out.push("", ...renderFinding(f, s));
+  for (const note of result.notes) out.push("", s.yellow(`note: ${note}`));
   out.push("", s.dim(`${result.findings.length} finding(s), ${result.requests} request(s) in ${(elapsedMs / 1000).toFixed(2)}s`));
   return `${out.join("\n")}\n`;
 }

@@ -10,23 +10,38 @@ export const CONTROL_HEADER = "X-Authprobe-Control";
 export const DEFAULT_UNDERSCORE_HEADER = "X_Authprobe_Token";
 /** "16 KB": Node's default 16 KiB covers all headers, so a 16,000-byte token plus ordinary headers fits. */
 export const DEFAULT_TOKEN_SIZE = 16_000;
+export const DEFAULT_TIMEOUT_MS = 5_000;
+export const DEFAULT_DEADLINE_MS = 30_000;
+export const DEFAULT_MAX_REQUESTS = 40;
 
-export class BudgetExceeded extends AuthprobeError {
-  constructor(max: number) {
-    super("REQUEST_BUDGET", `the doctor would need more than ${max} requests`);
+/** The run cannot send another request: it ends with what it learned so far. */
+export class RunLimitReached extends AuthprobeError {
+  constructor(
+    code: "REQUEST_BUDGET" | "DEADLINE",
+    message: string,
+  ) {
+    super(code, message);
   }
 }
 
-/** What every check shares: options, the run's canary, the URL after redirects, a request budget. */
+export interface ResolvedOptions extends DoctorOptions {
+  timeoutMs: number;
+  deadlineMs: number;
+  maxRequests: number;
+}
+
+/** What every check shares: options, the run's canary, the URL after redirects, the budget. */
 export class DoctorContext {
   requests = 0;
   url: string;
+  readonly deadlineAt: number;
 
   constructor(
-    readonly options: DoctorOptions & { timeoutMs: number; maxRequests: number },
+    readonly options: ResolvedOptions,
     readonly canary: Canary,
   ) {
     this.url = options.target;
+    this.deadlineAt = Date.now() + options.deadlineMs;
   }
 
   get underscoreHeader(): string {
@@ -52,9 +67,24 @@ export class DoctorContext {
   }
 
   async request(url: string, headers: [string, string][], method = "GET"): Promise<HttpResult> {
-    if (this.requests >= this.options.maxRequests) throw new BudgetExceeded(this.options.maxRequests);
+    if (this.requests >= this.options.maxRequests) {
+      throw new RunLimitReached("REQUEST_BUDGET", `stopped at the request budget (${this.options.maxRequests} requests)`);
+    }
+    if (Date.now() >= this.deadlineAt) {
+      throw new RunLimitReached("DEADLINE", `stopped at the run's deadline (${this.options.deadlineMs / 1000} s, --deadline)`);
+    }
     this.requests += 1;
-    return send(url, { method, headers, timeoutMs: this.options.timeoutMs });
+    const result = await send(url, {
+      method,
+      headers,
+      timeoutMs: this.options.timeoutMs,
+      deadlineAt: this.deadlineAt,
+      tls: { ca: this.options.cacert, insecure: this.options.insecure },
+    });
+    if (isFailure(result) && result.error === "EDEADLINE") {
+      throw new RunLimitReached("DEADLINE", `stopped at the run's deadline (${this.options.deadlineMs / 1000} s, --deadline): ${url} was still answering`);
+    }
+    return result;
   }
 }
 

@@ -8,12 +8,14 @@ export function makeFinding(
   fix: FixContext,
   severity: Severity = FINDINGS[code].severity,
 ): Finding {
+  const candidates = fix.server === "unknown" ? (fix.candidates ?? []).filter((c) => c !== "unknown") : [];
   return {
     code,
     severity,
     title: FINDINGS[code].title,
     evidence,
     server: fix.server,
+    ...(candidates.length ? { candidates } : {}),
     fix: { steps: fixSteps(code, fix), docs: docsPath(code) },
   };
 }

@@ -1,150 +1,257 @@
+import { labelOf, type ServerName } from "../components.js";
 import type { FindingCode } from "./findings.js";
-import type { ServerName } from "./server-fingerprint.js";
 
-/** What a fix depends on beyond the server: the probe's runtime and what else was lost. */
+/** What a fix depends on beyond the component: the app server behind it and what else was seen. */
 export interface FixContext {
   server: ServerName;
-  runtime?: string | null;
+  /** When server is unknown: the components that can be in the path, most likely first. */
+  candidates?: ServerName[];
+  /** The probe's runtimeServer: mod_wsgi, gunicorn, uwsgi, php-fpm, cgi, node. */
+  runtimeServer?: string | null;
   /** True when every client header was dropped, not only Authorization. */
   allHeadersDropped?: boolean;
+  /** The token arrived as REDIRECT_HTTP_AUTHORIZATION: a mod_rewrite E= flag on a rewriting rule. */
+  redirectPrefix?: boolean;
 }
 
-type FixTable = Partial<Record<ServerName | "wsgi" | "cgi", string[]>> & { unknown: string[] };
+type Steps = (ctx: FixContext) => string[] | null;
+type FixTable = Partial<Record<ServerName, Steps>> & { unknown: Steps };
 
-const GENERIC_STRIP = [
-  "Find the hop that drops it: run the doctor with --hop NAME=URL for each proxy's hop-echo, or put `authprobe serve probe` behind each hop in turn.",
-  "nginx: look for `proxy_set_header Authorization \"\";` and `proxy_pass_request_headers off;`.",
-  "Apache: look for `RequestHeader unset Authorization`; mod_wsgi needs `WSGIPassAuthorization On`, CGI and PHP-FPM need `CGIPassAuth On`.",
-  "Node gateways: make sure the proxy forwards the `authorization` header (http-proxy does by default).",
-];
+const RELOAD: Partial<Record<ServerName, string>> = {
+  nginx: "`nginx -t && nginx -s reload`",
+  apache: "`apachectl configtest && apachectl graceful`",
+  haproxy: "`haproxy -c -f /etc/haproxy/haproxy.cfg && systemctl reload haproxy`",
+  caddy: "`caddy reload --config /etc/caddy/Caddyfile`",
+  varnish: "`varnishreload` (VCL) or a restart (varnishd -p parameters)",
+  gunicorn: "restart gunicorn (or `kill -HUP` its master process)",
+  uwsgi: "restart uWSGI (or touch its touch-reload file)",
+  "php-fpm": "`systemctl reload php-fpm`",
+  node: "restart the gateway",
+};
+
+const reload = (s: ServerName) => (RELOAD[s] ? `Then reload: ${RELOAD[s]}.` : "Then reload the server.");
+const fixed = (...steps: string[]): Steps => () => steps;
+
+const STRIP: FixTable = {
+  nginx: (c) => {
+    if (c.allHeadersDropped) {
+      return [
+        "Remove `proxy_pass_request_headers off;`: it drops every client header, Authorization included.",
+        "To drop a specific header, use `proxy_set_header NAME \"\";` for that header only.",
+        reload("nginx"),
+      ];
+    }
+    if (c.runtimeServer === "php-fpm" || c.runtimeServer === "cgi") {
+      return [
+        "Remove `fastcgi_param HTTP_AUTHORIZATION \"\";` from the location that runs PHP (and from any included snippet): the stock `include fastcgi_params;` passes every request header, Authorization included.",
+        "Or set it explicitly after the include: `fastcgi_param HTTP_AUTHORIZATION $http_authorization;`.",
+        reload("nginx"),
+      ];
+    }
+    if (c.runtimeServer === "uwsgi") {
+      return [
+        "Remove `uwsgi_param HTTP_AUTHORIZATION \"\";` from the location with `uwsgi_pass` (and from included snippets): the stock `include uwsgi_params;` passes every request header.",
+        "Or set it explicitly after the include: `uwsgi_param HTTP_AUTHORIZATION $http_authorization;`.",
+        reload("nginx"),
+      ];
+    }
+    return [
+      "Remove `proxy_set_header Authorization \"\";` (look in the location, server and http blocks and included snippets): nginx forwards Authorization by default.",
+      "If you set any `proxy_set_header` in a location, nginx ignores all those of the enclosing block: repeat the ones you need there.",
+      reload("nginx"),
+    ];
+  },
+  apache: (c) => {
+    if (c.runtimeServer === "mod_wsgi") {
+      return [
+        "Add `WSGIPassAuthorization On` to the VirtualHost (or the <Directory> of the WSGI script).",
+        "mod_wsgi hides Authorization by default; other headers pass, which is why only the token goes missing.",
+        reload("apache"),
+      ];
+    }
+    if (c.redirectPrefix) {
+      return [
+        "The app received the token only as REDIRECT_HTTP_AUTHORIZATION: a RewriteRule that rewrites to the front controller carries `E=HTTP_AUTHORIZATION:...`, and the internal redirect renamed the variable.",
+        "Set it in a rule of its own before the front-controller rule: `RewriteCond %{HTTP:Authorization} .` then `RewriteRule ^ - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]`; or add `CGIPassAuth On` (Apache 2.4.13+) to the <Directory>.",
+        "Or read REDIRECT_HTTP_AUTHORIZATION in the app as a fallback.",
+        reload("apache"),
+      ];
+    }
+    if (c.runtimeServer === "php-fpm") {
+      return [
+        "mod_proxy_fcgi leaves Authorization out unless told: with `SetHandler \"proxy:fcgi://...\"`, add `CGIPassAuth On` (Apache 2.4.13+) to the <Directory> of the PHP files.",
+        "With `ProxyPass`/`ProxyPassMatch ... fcgi://...`, a <Directory> never applies: put `CGIPassAuth On` in `<Proxy \"fcgi://HOST:PORT\">...</Proxy>` for that backend, or at VirtualHost level `SetEnvIf Authorization \"(.+)\" HTTP_AUTHORIZATION=$1`.",
+        reload("apache"),
+      ];
+    }
+    if (c.runtimeServer === "cgi") {
+      return [
+        "Add `CGIPassAuth On` (Apache 2.4.13+) inside the <Directory> of the CGI scripts.",
+        "Older Apache: `SetEnvIf Authorization \"(.+)\" HTTP_AUTHORIZATION=$1` in the VirtualHost.",
+        reload("apache"),
+      ];
+    }
+    return [
+      "Remove `RequestHeader unset Authorization` (or scope it to the <Location> that really needs it): mod_proxy forwards Authorization by default.",
+      reload("apache"),
+    ];
+  },
+  haproxy: fixed(
+    "Remove `http-request del-header Authorization` (check the frontend, the backend and `defaults`): HAProxy forwards Authorization by default.",
+    reload("haproxy"),
+  ),
+  caddy: fixed("Remove `header_up -Authorization` from the `reverse_proxy` block: Caddy forwards Authorization by default.", reload("caddy")),
+  varnish: fixed(
+    "Remove `unset req.http.Authorization;` from vcl_recv. Pass requests that carry a token instead, so personal answers are never cached: `if (req.http.Authorization) { return (pass); }`.",
+    reload("varnish"),
+  ),
+  node: fixed(
+    "The gateway does not forward Authorization: if it rebuilds headers from an allowlist, add \"authorization\" to headers.allow (or use \"mode\": \"forward\").",
+    "With http-proxy or http-proxy-middleware, look for a proxyReq hook that calls removeHeader('authorization').",
+    reload("node"),
+  ),
+  unknown: () => null,
+};
+
+const REPLACE: FixTable = {
+  nginx: fixed(
+    "A `proxy_set_header Authorization ...` with another value (or auth_request/auth_basic with a fixed header) replaces the client's token: remove it for the API location.",
+    reload("nginx"),
+  ),
+  apache: fixed("Remove `RequestHeader set Authorization ...` for the API, or move edge credentials off this location.", reload("apache")),
+  haproxy: fixed("Remove `http-request set-header Authorization ...` for the API backend.", reload("haproxy")),
+  caddy: fixed("Remove `header_up Authorization ...` from the `reverse_proxy` block.", reload("caddy")),
+  varnish: fixed("Remove `set req.http.Authorization = ...;` from the VCL.", reload("varnish")),
+  node: fixed(
+    "The gateway overwrites Authorization: remove it from `\"headers\": { \"set\": ... }` (or the proxyReq hook that sets it).",
+    "If the upstream needs a service credential, send it in another header (e.g. X-Service-Authorization).",
+  ),
+  unknown: () => null,
+};
+
+const TOO_LARGE: FixTable = {
+  nginx: fixed(
+    "Raise `large_client_header_buffers 4 32k;` in the http block or in the default server (for name-based virtual hosts the default server's value applies).",
+    reload("nginx"),
+  ),
+  apache: fixed(
+    "Raise `LimitRequestFieldSize 16384` in the main server config or the default (first) VirtualHost of that address: in a name-based VirtualHost that is not the default it has no effect.",
+    reload("apache"),
+  ),
+  haproxy: fixed("Raise `tune.bufsize 32768` in the global section (a request head must fit in one buffer, less tune.maxrewrite).", reload("haproxy")),
+  caddy: fixed("Raise the `max_header_size` servers option (global options: `servers { max_header_size 64KB }`).", reload("caddy")),
+  varnish: fixed("Raise the run-time parameter `http_req_hdr_len` (e.g. `varnishd -p http_req_hdr_len=32k`, and `http_req_size` if whole heads exceed 32k).", reload("varnish")),
+  gunicorn: fixed(
+    "Raise gunicorn's field limit: `--limit-request-field_size 32768` (or `limit_request_field_size = 32768` in gunicorn.conf.py); 0 means unlimited.",
+    "The proxy in front must take it too (nginx: `large_client_header_buffers 4 32k;`).",
+    reload("gunicorn"),
+  ),
+  uwsgi: fixed(
+    "Raise uWSGI's `buffer-size = 32768` in its [uwsgi] ini (or `--buffer-size 32768`): the default 4096 bytes holds the whole request head, and a larger one is dropped, which nginx reports as 502.",
+    reload("uwsgi"),
+  ),
+  node: fixed(
+    "Raise Node's limit: `http.createServer({ maxHeaderSize: 65536 })` or `NODE_OPTIONS=--max-http-header-size=65536`; in an authprobe gateway config, `\"maxHeaderSize\": 65536`.",
+  ),
+  unknown: () => null,
+};
 
 const FIXES: Record<FindingCode, FixTable> = {
-  AUTH_STRIPPED: {
-    wsgi: [
-      "Add `WSGIPassAuthorization On` to the VirtualHost (or <Directory>) that runs the WSGI app, then reload Apache.",
-      "mod_wsgi hides Authorization by default; other headers pass, which is why only the token goes missing.",
-    ],
-    cgi: [
-      "Apache 2.4.13+: add `CGIPassAuth On` inside the <Directory> of the scripts (also for PHP-FPM behind mod_proxy_fcgi).",
-      "Older Apache: `SetEnvIf Authorization \"(.+)\" HTTP_AUTHORIZATION=$1` in the VirtualHost.",
-    ],
-    nginx: [
-      "Remove `proxy_set_header Authorization \"\";` (check the location, server and http blocks and included snippets).",
-      "To forward it explicitly: `proxy_set_header Authorization $http_authorization;`.",
-      "FastCGI/uwsgi: remove `fastcgi_param HTTP_AUTHORIZATION \"\";` or set it to `$http_authorization`.",
-    ],
-    apache: [
-      "Remove `RequestHeader unset Authorization`, or scope it to the <Location> that really needs it.",
-      "If the app runs under mod_wsgi: `WSGIPassAuthorization On`; CGI or PHP-FPM: `CGIPassAuth On`.",
-    ],
-    node: [
-      "The gateway does not forward Authorization: if it rebuilds headers from an allowlist, add \"authorization\" to headers.allow, or use \"mode\": \"forward\".",
-      "With http-proxy or http-proxy-middleware, look for a proxyReq hook that calls removeHeader('authorization').",
-    ],
-    unknown: GENERIC_STRIP,
-  },
-  AUTH_REPLACED: {
-    nginx: [
-      "A `proxy_set_header Authorization ...` with another value, or an auth_request/auth_basic setup, replaces the client's token: remove it for the API location.",
-    ],
-    apache: [
-      "Remove `RequestHeader set Authorization ...` for the API, or move edge Basic auth off this location.",
-    ],
-    node: [
-      "The gateway overwrites Authorization: remove it from `\"headers\": { \"set\": ... }` (or the proxyReq hook that sets it).",
-      "If the upstream needs a service credential, send it in another header (e.g. X-Service-Authorization).",
-    ],
-    unknown: ["A hop sets its own Authorization: find the proxy rule that sets it and remove it for the API."],
-  },
+  AUTH_STRIPPED: STRIP,
+  AUTH_REPLACED: REPLACE,
   AUTH_ALTERED: {
-    unknown: [
+    unknown: fixed(
       "A hop rewrites the value: look for rules that rebuild Authorization from parts (scheme + token) or limit its length.",
       "Send the scheme as `Bearer` exactly; many apps compare it case-sensitively even though RFC 9110 says they should not.",
-    ],
+    ),
   },
   AUTH_DUPLICATED: {
-    unknown: [
-      "The client or a hop appends a second Authorization: set the header instead of adding it (axios/fetch interceptors, proxy rules).",
-      "nginx answers 400 to duplicates; other proxies forward both and the app picks one or none.",
-    ],
+    unknown: fixed(
+      "The client or a hop adds a second Authorization: set the header instead of adding it (axios/fetch interceptors, proxy rules such as `http-request add-header` or `RequestHeader add`).",
+      "nginx answers 400 to duplicates; Apache joins them with a comma; other proxies forward both and the app picks one or none.",
+    ),
   },
-  HEADER_TOO_LARGE: {
-    nginx: ["Raise `large_client_header_buffers 4 32k;` (http or default server block) and reload nginx."],
-    apache: ["Raise `LimitRequestFieldSize 16384` (server or VirtualHost) and reload Apache."],
-    node: [
-      "Raise Node's limit: `http.createServer({ maxHeaderSize: 65536 })` or `NODE_OPTIONS=--max-http-header-size=65536`; in an authprobe gateway config, `\"maxHeaderSize\": 65536`.",
-    ],
-    unknown: [
-      "Raise the header size limit of the hop that answered (nginx: large_client_header_buffers; Apache: LimitRequestFieldSize; Node: maxHeaderSize; gunicorn: --limit-request-field_size).",
-    ],
-  },
+  HEADER_TOO_LARGE: TOO_LARGE,
   UNDERSCORE_HEADER_DROPPED: {
-    nginx: ["Rename the header to use '-' (X-Auth-Token), or add `underscores_in_headers on;` to the default server."],
-    apache: ["Apache 2.4 leaves headers with underscores out of the CGI/WSGI environment: rename the header to use '-'."],
-    unknown: ["Rename the header to use '-' instead of '_': nginx, Apache CGI/WSGI, gunicorn 22+ and AWS ALB drop such names."],
+    nginx: fixed("Rename the header to use '-' (X-Auth-Token), or add `underscores_in_headers on;` to the default server.", reload("nginx")),
+    apache: fixed("Apache 2.4 leaves headers with underscores out of the CGI, FastCGI and WSGI environment: rename the header to use '-'."),
+    gunicorn: fixed("gunicorn 22+ refuses or drops header names with underscores (header_map): rename the header to use '-'."),
+    unknown: fixed("Rename the header to use '-' instead of '_': nginx, Apache CGI/FastCGI/WSGI, gunicorn 22+ and AWS ALB drop such names."),
   },
   REDIRECT_CROSS_ORIGIN: {
-    nginx: ["Proxy to the API (`proxy_pass`) instead of `return 301` to another origin, or have clients call the final URL."],
-    unknown: [
-      "Have clients call the final URL, or make the edge proxy to it instead of redirecting.",
+    nginx: fixed(
+      "Proxy to the API (`proxy_pass`) instead of `return 301` to another origin, or have clients call the final https URL directly.",
       "Avoid scheme and trailing-slash redirects on API paths (http→https, /api→/api/).",
-    ],
+    ),
+    apache: fixed("Proxy to the API (`ProxyPass`) instead of `Redirect`/`RewriteRule ... [R]` to another origin, or have clients call the final https URL."),
+    caddy: fixed("Proxy to the API (`reverse_proxy`) instead of `redir` to another origin, or have clients call the final https URL."),
+    haproxy: fixed("Proxy to the API instead of `http-request redirect` to another origin, or have clients call the final https URL."),
+    unknown: fixed(
+      "Have clients call the final https URL, or make the edge proxy to it instead of redirecting.",
+      "Avoid scheme and trailing-slash redirects on API paths (http→https, /api→/api/).",
+    ),
   },
   CORS_PREFLIGHT_FAILED: {
-    nginx: ["Let OPTIONS through without a token, e.g. `if ($request_method = OPTIONS)` before the token check, and let the app answer it."],
-    unknown: ["Answer the preflight (OPTIONS) without requiring a token: run CORS handling before authentication."],
+    nginx: fixed("Let OPTIONS through without a token, e.g. `if ($request_method = OPTIONS)` before the token check, and let the app answer it."),
+    unknown: fixed("Answer the preflight (OPTIONS) without requiring a token: run CORS handling before authentication."),
   },
   CORS_AUTH_NOT_ALLOWED: {
-    unknown: [
-      "Answer the preflight with `Access-Control-Allow-Headers: Authorization, Content-Type`: a `*` does not cover Authorization.",
-    ],
+    unknown: fixed("Answer the preflight with `Access-Control-Allow-Headers: Authorization, Content-Type` (name Authorization explicitly)."),
   },
   PROXY_AUTH_CHALLENGE: {
-    apache: [
+    apache: fixed(
       "Take Basic auth (AuthType Basic, Require valid-user) off the API location; protect the edge without the Authorization header, e.g. `Require ip 10.0.0.0/8`, mTLS or a forward-auth cookie.",
-    ],
-    nginx: [
-      "Take `auth_basic` off the API location (`auth_basic off;`); protect the edge with `allow`/`deny`, mTLS or auth_request on a cookie.",
-    ],
-    unknown: ["A proxy demands its own credentials in Authorization: move that protection to another mechanism for the API."],
+    ),
+    nginx: fixed("Take `auth_basic` off the API location (`auth_basic off;`); protect the edge with `allow`/`deny`, mTLS or auth_request on a cookie."),
+    haproxy: fixed("Remove the `http-request auth` rule (and its userlist check) for the API; protect the edge with ACLs on source addresses or mTLS."),
+    caddy: fixed("Remove `basicauth` (`basic_auth`) from the API routes; protect the edge with `remote_ip` matchers or mTLS."),
+    unknown: fixed("A proxy demands its own credentials in Authorization: move that protection to another mechanism for the API."),
   },
   HOP_BY_HOP_STRIPPED: {
-    unknown: [
-      "This proxy follows RFC 9110: headers named in Connection are removed. Make sure no client sends `Connection: ..., Authorization`.",
-    ],
+    unknown: fixed("This proxy follows RFC 9110: headers named in Connection are removed. Make sure no client sends `Connection: ..., Authorization`."),
   },
   UPSTREAM_UNREACHABLE: {
-    unknown: [
-      "Not a header problem: check that the app behind the proxy is running and that the proxy points at the right host and port.",
-    ],
+    unknown: fixed("Not a header problem: check that the app behind the proxy is running and that the proxy points at the right host and port."),
   },
   TOKEN_REJECTED: {
-    unknown: [
+    unknown: fixed(
       "The header arrived: check the app's key or secret, the pinned algorithm, issuer and audience, and the server clock.",
       "Decode the token (authprobe's probe shows its claims) and compare with what the app expects.",
-    ],
+    ),
   },
   SCHEME_MISMATCH: {
-    unknown: [
-      "Send the scheme the app expects (e.g. `JWT <token>` for flask-jwt/DRF-JWT defaults), or configure the app to accept `Bearer`.",
-    ],
+    unknown: fixed("Send the scheme the app expects (e.g. `JWT <token>` for flask-jwt/DRF-JWT defaults), or configure the app to accept `Bearer`."),
   },
   PROBE_NOT_FOUND: {
-    unknown: [
+    unknown: fixed(
       "Deploy a probe behind the same proxy path: `authprobe serve probe`, or `app.use('/__authprobe', probeRouter())` in Express.",
       "Then run the doctor against that path to see exactly what reaches the app.",
-    ],
+    ),
   },
 };
 
+const GENERIC_STRIP = [
+  "Find the hop that drops it: run the doctor with --hop NAME=URL for each proxy's hop echo, or put `authprobe serve probe` behind each hop in turn.",
+];
+
+/**
+ * Steps for the blamed component; when it is unknown, the steps of each candidate that can be in
+ * the path, most likely first, each marked with its component. Never a fix for a server the
+ * evidence does not put in the path.
+ */
 export function fixSteps(code: FindingCode, ctx: FixContext): string[] {
   const table = FIXES[code];
-  if (code === "AUTH_STRIPPED" && ctx.allHeadersDropped && ctx.server === "nginx") {
-    return [
-      "Remove `proxy_pass_request_headers off;`: it drops every client header, Authorization included.",
-      "To drop a specific header, use `proxy_set_header NAME \"\";` for that header only.",
-    ];
+  if (ctx.server !== "unknown") {
+    const own = table[ctx.server]?.(ctx);
+    if (own) return own;
+    return table.unknown(ctx) ?? [`Check the ${labelOf(ctx.server)} configuration for a rule that touches Authorization.`];
   }
-  const runtime = ctx.runtime === "wsgi" || ctx.runtime === "cgi" ? ctx.runtime : null;
-  return (runtime ? table[runtime] : undefined) ?? table[ctx.server] ?? table.unknown;
+  const perCandidate = (ctx.candidates ?? []).flatMap((candidate) => {
+    const steps = table[candidate]?.({ ...ctx, server: candidate });
+    return steps ? [`If it is ${labelOf(candidate)}: ${steps.filter((s) => !s.startsWith("Then reload")).join(" ")}`] : [];
+  });
+  const generic = table.unknown(ctx) ?? (code === "AUTH_STRIPPED" ? GENERIC_STRIP : []);
+  const steps = [...(code === "AUTH_STRIPPED" || code === "AUTH_REPLACED" ? GENERIC_STRIP : []), ...perCandidate, ...generic];
+  const unique = [...new Set(steps)];
+  return unique.length ? unique : ["Find the component that did it: run the doctor with --hop for each proxy's hop echo."];
 }

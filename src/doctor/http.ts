@@ -9,6 +9,8 @@ export interface HttpAnswer {
 
 export interface HttpFailure {
   error: string;
+  /** The failure was the certificate: the answer to it is --cacert or --insecure, not "down". */
+  tls?: boolean;
 }
 
 export type HttpResult = HttpAnswer | HttpFailure;
@@ -17,15 +19,29 @@ export function isFailure(r: HttpResult): r is HttpFailure {
   return "error" in r;
 }
 
+/** Trust for https: an extra CA file's contents, or no verification at all. */
+export interface TlsTrust {
+  ca?: string | undefined;
+  insecure?: boolean | undefined;
+}
+
 const MAX_BODY = 256 * 1024;
+
+/** Node's codes for a certificate it would not trust. */
+const TLS_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/;
+
+export function isTlsFailure(r: HttpResult): boolean {
+  return isFailure(r) && r.tls === true;
+}
 
 /**
  * One request with headers exactly as given: duplicates kept, Connection settable (fetch allows
- * neither). Never throws: a refused connection or a timeout comes back as `{error}`.
+ * neither). Never throws: a refused connection, an idle socket past `timeoutMs` or a request still
+ * unfinished at `deadlineAt` (a server that trickles bytes) comes back as `{error}`.
  */
 export function send(
   url: string,
-  options: { method?: string; headers?: [string, string][]; timeoutMs: number },
+  options: { method?: string; headers?: [string, string][]; timeoutMs: number; deadlineAt?: number; tls?: TlsTrust },
 ): Promise<HttpResult> {
   return new Promise((resolve) => {
     let target: URL;
@@ -37,10 +53,25 @@ export function send(
     }
     const grouped: Record<string, string[]> = {};
     for (const [name, value] of options.headers ?? []) grouped[name] = [...(grouped[name] ?? []), value];
-    const requester = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const https = target.protocol === "https:";
+    const requester = https ? httpsRequest : httpRequest;
+    let settled = false;
+    const finish = (result: HttpResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(result);
+    };
     const req = requester(
       target,
-      { method: options.method ?? "GET", headers: grouped, agent: false, timeout: options.timeoutMs },
+      {
+        method: options.method ?? "GET",
+        headers: grouped,
+        agent: false,
+        timeout: options.timeoutMs,
+        ...(https && options.tls?.ca ? { ca: options.tls.ca } : {}),
+        ...(https && options.tls?.insecure ? { rejectUnauthorized: false } : {}),
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -52,13 +83,21 @@ export function send(
           for (const [name, value] of Object.entries(res.headers)) {
             for (const v of Array.isArray(value) ? value : [value ?? ""]) headers.append(name, v);
           }
-          resolve({ status: res.statusCode ?? 0, headers, body });
+          finish({ status: res.statusCode ?? 0, headers, body });
         });
-        res.on("error", (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+        res.on("error", (err: NodeJS.ErrnoException) => finish({ error: err.code ?? err.message }));
       },
     );
+    const remaining = options.deadlineAt === undefined ? undefined : Math.max(0, options.deadlineAt - Date.now());
+    const deadline =
+      remaining === undefined
+        ? undefined
+        : setTimeout(() => req.destroy(Object.assign(new Error("deadline"), { code: "EDEADLINE" })), remaining);
     req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
-    req.on("error", (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? err.message;
+      finish(TLS_ERRORS.test(code) ? { error: code, tls: true } : { error: code });
+    });
     req.end();
   });
 }

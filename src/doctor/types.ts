@@ -1,13 +1,20 @@
+import type { ServerName } from "../components.js";
 import type { FindingCode, Severity } from "./findings.js";
-import type { ServerName } from "./server-fingerprint.js";
+
+export type { ServerName };
 
 export interface Finding {
   code: FindingCode;
   severity: Severity;
   title: string;
-  /** What was sent and what came back, in a few short lines. */
-  evidence: { sent: string; received: string; notes?: string[] };
+  /**
+   * What was sent and what came back, in a few short lines; `data` holds the same as facts
+   * (statuses, sizes, header names, which hop, which signature matched) for machines.
+   */
+  evidence: { sent: string; received: string; notes?: string[]; data?: Record<string, unknown> };
   server: ServerName;
+  /** When `server` is unknown: the components that can be in this path, most likely first. */
+  candidates?: ServerName[];
   fix: { steps: string[]; docs: string };
 }
 
@@ -23,12 +30,18 @@ export interface DoctorOptions {
   origin?: string | undefined;
   hops?: HopTarget[];
   probeKey?: string | undefined;
+  /** Idle timeout of one request. */
   timeoutMs?: number;
+  /** The whole run ends by then, with what was learned. */
+  deadlineMs?: number;
   /** The largest Authorization value (bytes) the deployment must carry. */
   tokenSize?: number;
   /** The header clients send the token in, when it is not Authorization (e.g. X_Auth_Token). */
   tokenHeader?: string | undefined;
   maxRequests?: number;
+  /** PEM text of a CA to trust for https (--cacert), or skip verification (--insecure). */
+  cacert?: string | undefined;
+  insecure?: boolean | undefined;
 }
 
 export type Verdict = "ok" | "problems" | "unreachable";
@@ -43,4 +56,6 @@ export interface DoctorResult {
   runtime: string | null;
   requests: number;
   findings: Finding[];
+  /** What stopped the run early or limits what it could tell (deadline, request budget). */
+  notes: string[];
 }

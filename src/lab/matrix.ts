@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mintCanary } from "../doctor/canary.js";
 import { diagnose } from "../doctor/diagnose.js";
-import { exitCodeFor } from "../doctor/verdict.js";
+import type { Finding } from "../doctor/types.js";
+import { exitCodeFor, mostSevere } from "../doctor/verdict.js";
+import { LAB_ORIGIN } from "./constants.js";
 import { missingRequirement } from "./availability.js";
 import { startDeployment } from "./deployment.js";
 import { LAB_PATH, type Observation, observe } from "./observe.js";
@@ -13,13 +15,27 @@ export interface LabResult {
   id: string;
   title: string;
   server: Scenario["server"];
+  /** The hops from the client to the app's server, e.g. [haproxy, nginx, gunicorn]. */
+  stack: Scenario["stack"];
+  /** The component the scenario breaks (null for a correct one). */
+  blame: string | null;
   status: "pass" | "fail" | "skipped";
   expected: Expectation;
   observed: Observation | null;
   /** Why it was skipped (with the install command) or why it failed. */
   reason?: string;
   /** What `authprobe doctor` said about the scenario's URL. */
-  doctor?: { codes: string[]; exitCode: number; summary: string; fixes: string[]; requests: number; ms: number };
+  doctor?: {
+    codes: string[];
+    exitCode: number;
+    summary: string;
+    fixes: string[];
+    requests: number;
+    ms: number;
+    /** The component the doctor's most severe finding blames. */
+    server: string | null;
+    notes: string[];
+  };
   /** The proxy's error log tail, on failure. */
   logTail?: string;
   durationMs: number;
@@ -38,7 +54,11 @@ export function describeObservation(o: Observation): string {
   return o.change ? `${o.outcome} (${o.change})` : o.outcome;
 }
 
-/** The doctor passes a scenario when its codes are exactly the expected ones, and a correct config exits 0. */
+/**
+ * The doctor passes a scenario when its codes are exactly the expected ones, a correct config exits
+ * 0, a broken one's most severe finding blames the scenario's component and its fix names what the
+ * fixing config changes.
+ */
 export function doctorAgrees(scenario: Scenario, doctor: NonNullable<LabResult["doctor"]>): string | null {
   const expected = [...(scenario.findings ?? [])].sort();
   const got = [...doctor.codes].sort();
@@ -48,19 +68,31 @@ export function doctorAgrees(scenario: Scenario, doctor: NonNullable<LabResult["
   if (scenario.expect.outcome === "intact" && doctor.exitCode !== 0) {
     return `doctor exited ${doctor.exitCode} on a correct config`;
   }
+  if (scenario.blame && doctor.server !== scenario.blame) {
+    return `doctor blamed ${doctor.server ?? "nothing"}, the scenario breaks ${scenario.blame}`;
+  }
+  if (scenario.fixMentions && !doctor.fixes.some((f) => f.includes(scenario.fixMentions as string))) {
+    return `doctor's fix does not mention '${scenario.fixMentions}'`;
+  }
   return null;
 }
 
-/** Runs the doctor as a user would against the scenario, told what the lab's clients send. */
-async function runDoctor(scenario: Scenario, url: string, hops: { name: string; path: string }[]) {
+function primary(findings: Finding[]): Finding | undefined {
+  return mostSevere(findings.filter((f) => f.severity !== "notice")) ?? undefined;
+}
+
+/** Runs the doctor as a user would against the scenario, told only what the lab's clients send. */
+async function runDoctor(scenario: Scenario, url: string, hops: { name: string; path: string }[], cacert: string | null) {
   const started = Date.now();
   const result = await diagnose({
     target: `${url}${LAB_PATH}`,
-    tokenSize: scenario.send.tokenBytes ?? 4096,
+    ...(scenario.send.tokenBytes ? { tokenSize: scenario.send.tokenBytes } : {}),
     ...(scenario.send.header ? { tokenHeader: scenario.send.header } : {}),
-    ...(scenario.send.preflight ? { origin: "http://lab.authprobe.test" } : {}),
+    ...(scenario.send.preflight ? { origin: LAB_ORIGIN } : {}),
+    ...(cacert ? { cacert: readFileSync(cacert, "utf8") } : {}),
     hops: hops.map((h) => ({ name: h.name, url: `${url}${h.path}` })),
   });
+  const top = primary(result.findings);
   return {
     codes: result.findings.map((f) => f.code),
     exitCode: exitCodeFor(result),
@@ -68,6 +100,8 @@ async function runDoctor(scenario: Scenario, url: string, hops: { name: string; 
     summary: result.summary,
     requests: result.requests,
     ms: Date.now() - started,
+    server: top ? top.server : null,
+    notes: result.notes,
   };
 }
 
@@ -78,7 +112,14 @@ export function describeExpectation(e: Expectation): string {
 /** Starts the scenario's servers, observes, and always stops and removes everything it made. */
 export async function runScenario(scenario: Scenario): Promise<LabResult> {
   const started = Date.now();
-  const base = { id: scenario.id, title: scenario.title, server: scenario.server, expected: scenario.expect };
+  const base = {
+    id: scenario.id,
+    title: scenario.title,
+    server: scenario.server,
+    stack: scenario.stack,
+    blame: scenario.blame ?? null,
+    expected: scenario.expect,
+  };
   const missing = missingRequirement(scenario);
   if (missing) return { ...base, status: "skipped", observed: null, reason: missing, durationMs: 0 };
   const workdir = mkdtempSync(join(tmpdir(), WORKDIR_PREFIX));
@@ -87,8 +128,9 @@ export async function runScenario(scenario: Scenario): Promise<LabResult> {
     try {
       const canary = mintCanary(scenario.send.tokenBytes ? { bytes: scenario.send.tokenBytes } : {});
       const hopEchoes = deployment.hops.flatMap((h) => (h.hopEcho ? [h.hopEcho] : []));
-      const observed = await observe(deployment.url, scenario.send, canary, hopEchoes);
-      const doctor = await runDoctor(scenario, deployment.url, hopEchoes);
+      const tls = deployment.cacert ? { ca: readFileSync(deployment.cacert, "utf8") } : {};
+      const observed = await observe(deployment.url, scenario.send, canary, hopEchoes, tls);
+      const doctor = await runDoctor(scenario, deployment.url, hopEchoes, deployment.cacert);
       const reason = meetsExpectation(scenario.expect, observed)
         ? doctorAgrees(scenario, doctor)
         : `expected ${describeExpectation(scenario.expect)}, observed ${describeObservation(observed)}`;

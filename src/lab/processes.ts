@@ -79,10 +79,11 @@ export function spawnServer(
   label: string,
   command: string,
   args: string[],
-  options: { env?: Record<string, string>; errorLog?: string },
+  options: { env?: Record<string, string>; errorLog?: string; cwd?: string },
 ): ManagedProcess {
   const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stop() can reap the children a server forks, and Ctrl-C on the
     // terminal reaches only us: the lab stops its servers in order.

@@ -17,6 +17,8 @@ export interface ProbeOptions {
   verify?: JwtVerifyOptions | undefined;
   runtime?: ProbeRuntime;
   hop?: string | undefined;
+  /** The product answering a hop echo itself (the Node gateway says node). */
+  hopServer?: string | undefined;
   /** Clock for JWT times, in ms; tests pin it. */
   now?: () => number;
 }
@@ -137,6 +139,7 @@ export function buildProbeReport(input: ProbeInput, options: ProbeOptions = {}):
     probe: "authprobe",
     version: 1,
     runtime: options.runtime ?? "node",
+    ...((options.runtime ?? "node") === "node" ? { runtimeServer: "node", runtimeVersion: process.versions.node } : {}),
     request: {
       method: input.method,
       path: redactPath(pathname, rawQuery),
@@ -151,5 +154,7 @@ export function buildProbeReport(input: ProbeInput, options: ProbeOptions = {}):
   // A lab hop that forwards its hop-echo path to a standalone probe names itself in X-Authprobe-Hop.
   const hop = options.hop ?? headers.find(([n]) => n.toLowerCase() === "x-authprobe-hop")?.[1];
   if (hop) report.hop = hop;
+  const hopServer = options.hopServer ?? (options.hop ? undefined : hop);
+  if (hopServer) report.hopServer = hopServer;
   return report;
 }

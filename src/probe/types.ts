@@ -1,6 +1,6 @@
 /** Probe report v1: the contract shared by the Node, WSGI and CGI probes (docs/probe-report.schema.json). */
 
-export type ProbeRuntime = "node" | "wsgi" | "cgi";
+export type ProbeRuntime = "node" | "wsgi" | "cgi" | "php";
 
 export interface ProbeInput {
   method: string;
@@ -88,7 +88,8 @@ export interface AuthorizationReport {
 }
 
 export interface Alternative extends Fingerprint {
-  where: "cookie" | "query" | "header";
+  /** env: a CGI/FastCGI variable other than HTTP_AUTHORIZATION, e.g. REDIRECT_HTTP_AUTHORIZATION. */
+  where: "cookie" | "query" | "header" | "env";
   name: string;
   looksLikeJwt: boolean;
   /** Header names with underscores are dropped by nginx, gunicorn >= 22 and others by default. */
@@ -109,8 +110,15 @@ export interface ProbeReport {
   probe: "authprobe";
   version: 1;
   runtime: ProbeRuntime;
+  /** The application server that ran the probe: node, mod_wsgi, gunicorn, uwsgi, php-fpm, cgi. */
+  runtimeServer?: string;
+  runtimeVersion?: string;
+  /** SERVER_SOFTWARE as a CGI, FastCGI or WSGI app saw it: the web server that spoke to it. */
+  serverSoftware?: string;
   /** Set when a lab hop answers its hop-echo path: which hop this report describes. */
   hop?: string;
+  /** The product of that hop (nginx, haproxy, node, ...), when it says. */
+  hopServer?: string;
   request: {
     method: string;
     path: string;

@@ -20,7 +20,7 @@ function sendGatewayError(
     res.destroy();
     return;
   }
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", Via: `1.1 ${config.name}` });
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", Via: `1.1 ${config.name} (authprobe)` });
   res.end(
     JSON.stringify({
       error: status === 504 ? "gateway_timeout" : "bad_gateway",
@@ -42,7 +42,7 @@ function applyHeaderPolicy(proxyReq: ClientRequest, config: NodeProxyConfig): vo
     proxyReq.removeHeader(name);
     proxyReq.setHeader(name, value);
   }
-  proxyReq.setHeader("Via", `1.1 ${config.name}`);
+  proxyReq.setHeader("Via", `1.1 ${config.name} (authprobe)`);
 }
 
 /** A Node reverse proxy on http-proxy; upstream failures become JSON 502/504, never a crash. */
@@ -59,7 +59,7 @@ export function createNodeProxy(config: NodeProxyConfig): Server {
   // Proxies name themselves in Via (RFC 9110 section 7.6.3), on the way back too.
   proxy.on("proxyRes", (proxyRes) => {
     const via = proxyRes.headers.via;
-    proxyRes.headers.via = via ? `${via}, 1.1 ${config.name}` : `1.1 ${config.name}`;
+    proxyRes.headers.via = via ? `${via}, 1.1 ${config.name} (authprobe)` : `1.1 ${config.name} (authprobe)`;
   });
   proxy.on("error", (err: NodeJS.ErrnoException, _req, res) => {
     if (!("writeHead" in res)) {
@@ -75,7 +75,7 @@ export function createNodeProxy(config: NodeProxyConfig): Server {
       `upstream ${config.target} failed: ${err.code ?? err.message}`,
     );
   });
-  const hop = config.hopEcho ? createProbeHandler({ hop: config.name }) : null;
+  const hop = config.hopEcho ? createProbeHandler({ hop: config.name, hopServer: "node" }) : null;
   const server = createServer(
     { maxHeaderSize: config.maxHeaderSize },
     (req: IncomingMessage, res: ServerResponse) => {

@@ -73,7 +73,7 @@ describe("authprobe doctor (built CLI, colour off)", () => {
     const r = await doctor([urls.tooLarge as string, "--token-size", "20480"]);
     expect(r.exit).toBe(1);
     expect(r.stdout).toMatch(/HEADER_TOO_LARGE {2}error/);
-    expect(r.stdout).toMatch(/larger got 431 from node/);
+    expect(r.stdout).toMatch(/larger got 431 from Node/);
     expect(r).toMatchSnapshot();
   });
 

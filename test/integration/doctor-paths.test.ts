@@ -100,9 +100,12 @@ describe("diagnose() on hops the lab does not have", () => {
     expect(result.findings.map((f) => f.code)).toEqual(["CORS_AUTH_NOT_ALLOWED"]);
   });
 
-  it("never sends more requests than allowed", async () => {
+  it("never sends more requests than allowed, and says the run stopped there", async () => {
     const url = await listen(rewritingProxy(() => []));
-    await expect(diagnose({ target: url, maxRequests: 2 })).rejects.toThrow(/more than 2 requests/);
+    const result = await diagnose({ target: url, maxRequests: 2 });
+    expect(result.requests).toBe(2);
+    expect(result.notes.join("\n")).toMatch(/request budget \(2 requests\)/);
+    expect(result.summary).toMatch(/incomplete/);
   });
 });
 

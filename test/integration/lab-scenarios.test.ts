@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCatalog, PROXY_CONFIGS_DIR } from "../../src/lab/catalog.js";
@@ -46,11 +46,16 @@ describe("the doctor on every scenario", () => {
     async (id, scenario) => {
       const mention = scenario.fixMentions as string;
       const fix = catalog.find((s) => s.id === scenario.fixedBy) as (typeof catalog)[number];
-      const text = (files: (string | undefined)[]) =>
-        files.flatMap((f) => (f ? [readFileSync(join(PROXY_CONFIGS_DIR, f), "utf8")] : [])).join("\n");
+      // Every file the scenario runs: its hops, the app server's config, Varnish's .params beside a VCL.
+      const text = (s: typeof scenario) =>
+        [...s.hops.map((h) => h.config), ...(s.upstreamConfig ? [s.upstreamConfig] : [])]
+          .flatMap((f) => [f, f.replace(/\.vcl\.template$/, ".params")])
+          .map((f) => join(PROXY_CONFIGS_DIR, f))
+          .filter((f, i, all) => existsSync(f) && all.indexOf(f) === i)
+          .map((f) => readFileSync(f, "utf8"))
+          .join("\n");
       // The mention is a real difference between the broken and the fixed config: in exactly one.
-      const inBroken = text([scenario.config, scenario.gateway]).includes(mention);
-      expect(inBroken).not.toBe(text([fix.config, fix.gateway]).includes(mention));
+      expect(text(scenario).includes(mention)).not.toBe(text(fix).includes(mention));
       expect((await results).get(id)?.doctor?.fixes.join("\n")).toContain(mention);
     },
   );
@@ -62,6 +67,12 @@ describe("the seed case: Apache + mod_wsgi", () => {
     const on = (await results).get("apache-wsgi-passauth-on");
     expect(off?.observed?.hops.at(-1)).toMatchObject({ hop: "app", arrival: "missing", status: 200 });
     expect(on?.observed?.hops.at(-1)).toMatchObject({ hop: "app", arrival: "intact", status: 200 });
+  });
+});
+
+describe("the doctor blames the component each broken scenario breaks", () => {
+  it.each(catalog.filter((s) => s.blame).map((s) => [s.id, s] as const))("%s", async (id, scenario) => {
+    expect((await results).get(id)?.doctor?.server).toBe(scenario.blame);
   });
 });
 

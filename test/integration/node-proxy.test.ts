@@ -43,8 +43,8 @@ describe("the Node gateway (proxy-configs/node/forward.json)", () => {
     expect(report.authorization.sha256).toBe(canary.sha256);
     expect(report.forwarding.xForwardedFor).toEqual(["127.0.0.1"]);
     expect(report.forwarding.xForwardedProto).toEqual(["http"]);
-    expect(report.forwarding.via).toEqual(["1.1 gateway"]);
-    expect(res.headers.get("via")).toBe("1.1 gateway");
+    expect(report.forwarding.via).toEqual(["1.1 gateway (authprobe)"]);
+    expect(res.headers.get("via")).toBe("1.1 gateway (authprobe)");
   });
 
   it("answers its hop-echo path itself, naming the hop", async () => {

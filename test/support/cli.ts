@@ -49,7 +49,7 @@ export async function startCli(args: string[], env: Record<string, string> = {})
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
-      const m = /(http:\/\/[^\s]+)/.exec(out);
+      const m = /(https?:\/\/[^\s]+)/.exec(out);
       if (m?.[1]) resolve(m[1]);
     });
     child.stderr?.on("data", (d: Buffer) => {

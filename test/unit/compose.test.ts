@@ -9,7 +9,7 @@ import { loadCatalog } from "../../src/lab/catalog.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dockerDir = join(root, "docker");
 const composeFile = join(dockerDir, "compose.yaml");
-const PROFILES = ["nginx", "apache", "node", "all"];
+const PROFILES = ["nginx", "apache", "node", "haproxy", "caddy", "varnish", "python", "php", "all"];
 
 interface Service {
   image?: string;
@@ -24,7 +24,8 @@ interface Service {
 
 const services = (parse(readFileSync(composeFile, "utf8")) as { services: Record<string, Service> }).services;
 const entries = Object.entries(services);
-const hostPort = (s: Service) => s.ports?.map((p) => Number(p.split(":")[0]));
+/** Published ports as 127.0.0.1:HOST:CONTAINER; the host port of each. */
+const hostPort = (s: Service) => s.ports?.map((p) => Number(p.split(":").at(-2)));
 
 describe("docker/compose.yaml, checked without a Docker engine", () => {
   it.each(PROFILES)("docker-compose --profile %s config -q succeeds", (profile) => {
@@ -63,6 +64,19 @@ describe("docker/compose.yaml, checked without a Docker engine", () => {
     }
   });
 
+  it("publishes every port on 127.0.0.1 only", () => {
+    for (const [name, s] of entries) for (const p of s.ports ?? []) expect(p, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+  });
+
+  it(".dockerignore keeps node_modules, .git and env files out of the build context", () => {
+    const ignored = readFileSync(join(root, ".dockerignore"), "utf8").split("\n").map((l) => l.trim());
+    for (const entry of ["node_modules", ".git", ".env"]) expect(ignored).toContain(entry);
+  });
+
+  it("names the compose project authprobe in a way docker-compose 1.29 and Compose v2 both read", () => {
+    expect(readFileSync(join(dockerDir, ".env"), "utf8")).toMatch(/^COMPOSE_PROJECT_NAME=authprobe$/m);
+  });
+
   it("host ports are unique", () => {
     const ports = entries.flatMap(([, s]) => hostPort(s) ?? []);
     expect(new Set(ports).size).toBe(ports.length);
@@ -72,23 +86,31 @@ describe("docker/compose.yaml, checked without a Docker engine", () => {
     for (const [name, s] of entries) expect(s.healthcheck?.test.length, name).toBeGreaterThan(0);
   });
 
-  it.each(loadCatalog().map((s) => [s.id, s] as const))("scenario %s has a service mounting its very config file", (id, scenario) => {
+  it.each(loadCatalog().map((s) => [s.id, s] as const))("scenario %s has a service per hop mounting its very config file", (id, scenario) => {
     const service = services[id];
     expect(service?.labels?.["authprobe.scenario"]).toBe(id);
-    expect(service?.volumes?.some((v) => v.startsWith(`../proxy-configs/${scenario.config}:`))).toBe(true);
-    if (scenario.gateway) {
-      expect(services[`${id}-gateway`]?.volumes?.some((v) => v.startsWith(`../proxy-configs/${scenario.gateway}:`))).toBe(true);
+    const ofScenario = entries.filter(([, s]) => s.labels?.["authprobe.scenario"] === id);
+    for (const config of [...scenario.hops.map((h) => h.config), ...(scenario.upstreamConfig ? [scenario.upstreamConfig] : [])]) {
+      expect(ofScenario.some(([, s]) => s.volumes?.some((v) => v.startsWith(`../proxy-configs/${config}:`))), config).toBe(true);
     }
-    expect(hostPort(service ?? {})?.length).toBe(1);
+    expect(hostPort(service ?? {})?.length).toBe(scenario.tls === "redirect" ? 2 : 1);
   });
 
   it("docs/lab.md's port table matches compose.yaml", () => {
     const lab = readFileSync(join(root, "docs/lab.md"), "utf8");
-    const rows = [...lab.matchAll(/^\| ([a-z0-9-]+) \| (nginx|apache|node) \| (\d+) \|/gm)];
+    const rows = [...lab.matchAll(/^\| ([a-z0-9-]+) \| (nginx|apache|node|haproxy|caddy|varnish) \| (\d+) \|/gm)];
     expect(rows.length).toBe(loadCatalog().length);
     for (const [, id, server, port] of rows) {
-      expect(hostPort(services[id as string] ?? {}), id).toEqual([Number(port)]);
+      expect(hostPort(services[id as string] ?? {})?.[0], id).toEqual(Number(port));
       expect(services[id as string]?.profiles, id).toContain(server);
     }
+  });
+});
+
+describe("generated files", () => {
+  it("docker/compose.yaml and docs/lab.md are what scripts/gen-compose.mjs makes from the catalog", () => {
+    const r = spawnSync(process.execPath, [join(root, "scripts/gen-compose.mjs"), "--check"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
 import { CATALOG_PATH, loadCatalog, PROXY_CONFIGS_DIR, parseCatalog } from "../../src/lab/catalog.js";
+import { TEMPLATE_VARIABLES } from "../../src/lab/constants.js";
 import { placeholders } from "../../src/proxy/render-template.js";
 
 const ok = `scenarios:
@@ -19,9 +20,19 @@ const ok = `scenarios:
 describe("scenario catalog", () => {
   const catalog = loadCatalog();
 
-  it("has at least 20 scenarios across nginx, Apache and Node", () => {
-    expect(catalog.length).toBeGreaterThanOrEqual(20);
-    expect(new Set(catalog.map((s) => s.server))).toEqual(new Set(["nginx", "apache", "node"]));
+  it("has at least 50 scenarios; every server has a correct and a broken row; stacks reach the app servers", () => {
+    expect(catalog.length).toBeGreaterThanOrEqual(50);
+    const servers = ["nginx", "apache", "node", "haproxy", "caddy", "varnish"];
+    expect(new Set(catalog.map((s) => s.server))).toEqual(new Set(servers));
+    for (const server of [...servers, "gunicorn", "uwsgi", "php-fpm"]) {
+      const rows = catalog.filter((s) => s.stack.includes(server as never));
+      expect(rows.some((s) => s.expect.outcome === "intact"), `${server} has a correct row`).toBe(true);
+      expect(rows.some((s) => s.expect.outcome !== "intact"), `${server} has a broken row`).toBe(true);
+    }
+  });
+
+  it("names the component each broken scenario breaks, and none for a correct one", () => {
+    for (const s of catalog) expect(Boolean(s.blame), s.id).toBe(s.expect.outcome !== "intact");
   });
 
   it("pairs every broken scenario with a fix that expects the token intact", () => {
@@ -32,18 +43,9 @@ describe("scenario catalog", () => {
   });
 
   it("uses only placeholders the runners and compose provide", () => {
-    const known = new Set([
-      "LISTEN_HOST",
-      "LISTEN_PORT",
-      "UPSTREAM_HOST",
-      "UPSTREAM_PORT",
-      "HOP_ECHO_HOST",
-      "HOP_ECHO_PORT",
-      "PROBES_DIR",
-      "HTPASSWD_FILE",
-    ]);
+    const known = new Set<string>(TEMPLATE_VARIABLES);
     for (const s of catalog) {
-      for (const file of [s.config, s.gateway].filter(Boolean) as string[]) {
+      for (const file of s.hops.map((h) => h.config)) {
         for (const name of placeholders(readFileSync(join(PROXY_CONFIGS_DIR, file), "utf8"))) {
           expect(known.has(name), `${file} uses \${${name}}`).toBe(true);
         }
@@ -62,7 +64,7 @@ describe("scenario catalog", () => {
   const bad: [string, string, RegExp][] = [
     [
       "an unknown server",
-      ok.replace("server: nginx", "server: caddy"),
+      ok.replace("server: nginx", "server: lighttpd"),
       /scenario 'a-ok': 'server' must be one of/,
     ],
     [
@@ -73,13 +75,23 @@ describe("scenario catalog", () => {
     ["an unknown outcome", ok.replace("expect: intact", "expect: lost"), /'expect' must be one of/],
     [
       "a broken scenario without fixedBy",
-      ok.replace("expect: intact", "expect: missing"),
+      ok.replace("expect: intact", "expect: missing\n    blame: nginx"),
       /'fixedBy' is required/,
     ],
     [
       "rejected without a status",
-      ok.replace("expect: intact", "expect: rejected\n    fixedBy: a-ok"),
+      ok.replace("expect: intact", "expect: rejected\n    rejectedBy: nginx\n    blame: nginx\n    fixedBy: a-ok"),
       /'status' is required/,
+    ],
+    [
+      "a broken scenario without blame",
+      ok.replace("expect: intact", "expect: missing\n    fixedBy: a-ok"),
+      /'blame' is required/,
+    ],
+    [
+      "an app server without its config",
+      ok.replace("upstream: app", "upstream: gunicorn"),
+      /'upstreamConfig' is required/,
     ],
     [
       "an unknown send field",
@@ -89,7 +101,7 @@ describe("scenario catalog", () => {
     ["a duplicate id", ok + ok.replace("scenarios:\n", ""), /'id' is used twice/],
     [
       "fixedBy naming nothing",
-      ok.replace("expect: intact", "expect: missing\n    fixedBy: ghost"),
+      ok.replace("expect: intact", "expect: missing\n    blame: nginx\n    fixedBy: ghost"),
       /unknown 'ghost'/,
     ],
     ["not YAML", "scenarios: [", /not valid YAML/],
@@ -104,9 +116,14 @@ describe("scenario catalog", () => {
   });
 
   it("runs every config file under proxy-configs/ (no orphan that nothing tests)", () => {
-    const used = new Set(catalog.flatMap((s) => [s.config, s.gateway].filter(Boolean)));
-    for (const dir of ["nginx", "apache", "node"]) {
-      for (const file of readdirSync(join(PROXY_CONFIGS_DIR, dir)).filter((f) => !f.endsWith(".htpasswd"))) {
+    const filesOf = (s: (typeof catalog)[number]) => [
+      ...s.hops.map((h) => h.config),
+      ...(s.upstreamConfig ? [s.upstreamConfig] : []),
+    ];
+    const used = new Set(catalog.flatMap(filesOf));
+    for (const dir of ["nginx", "apache", "node", "haproxy", "caddy", "varnish", "gunicorn", "uwsgi", "php-fpm"]) {
+      // .htpasswd and Varnish's .params are read beside the config that names them.
+      for (const file of readdirSync(join(PROXY_CONFIGS_DIR, dir)).filter((f) => !/\.(htpasswd|params)$/.test(f))) {
         expect(used.has(`${dir}/${file}`), `${dir}/${file}`).toBe(true);
       }
     }

@@ -60,7 +60,7 @@ describe("docs/troubleshooting.md", () => {
   it("every snippet marked tested is identical to the file the lab runs", () => {
     const blocks = [...guide.matchAll(/<!-- tested: (\S+) -->\n```\w*\n([\s\S]*?)\n```/g)];
     expect(blocks.length).toBeGreaterThanOrEqual(8);
-    const used = new Set(catalog.flatMap((s) => [s.config, s.gateway].filter(Boolean).map((f) => `proxy-configs/${f}`)));
+    const used = new Set(catalog.flatMap((s) => [...s.hops.map((h) => h.config), ...(s.upstreamConfig ? [s.upstreamConfig] : [])].map((f) => `proxy-configs/${f}`)));
     for (const [, path, body] of blocks) {
       expect(used.has(path as string), `${path} is run by a scenario`).toBe(true);
       expect(body, path).toBe(readFileSync(join(root, path as string), "utf8").replace(/\n$/, ""));

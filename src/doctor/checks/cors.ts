@@ -1,47 +1,78 @@
-import type { DoctorContext } from "../context.js";
+import { whoAnswered } from "../attribution.js";
 import { makeFinding } from "../finding.js";
 import { isFailure } from "../http.js";
-import { identifyServer } from "../server-fingerprint.js";
-import type { Finding } from "../types.js";
+import { type Check, none } from "./types.js";
 
 /** With --origin: the preflight a browser sends before a request that carries Authorization. */
-export async function checkCors(ctx: DoctorContext): Promise<Finding[]> {
-  const origin = ctx.options.origin;
-  if (!origin) return [];
-  const headers: [string, string][] = [
-    ...ctx.baseHeaders(),
-    ["Access-Control-Request-Method", "GET"],
-    ["Access-Control-Request-Headers", "authorization"],
-  ];
-  const answer = await ctx.request(ctx.url, headers, "OPTIONS");
-  const sent = `OPTIONS ${ctx.url} Origin: ${origin}, Access-Control-Request-Headers: authorization`;
-  if (isFailure(answer)) {
-    return [makeFinding("CORS_PREFLIGHT_FAILED", { sent, received: `no answer (${answer.error})` }, { server: "unknown" })];
-  }
-  const server = identifyServer(answer);
-  const allowOrigin = answer.headers.get("access-control-allow-origin");
-  if (answer.status >= 300 || !allowOrigin || (allowOrigin !== "*" && allowOrigin !== origin)) {
-    return [
-      makeFinding(
-        "CORS_PREFLIGHT_FAILED",
-        {
-          sent,
-          received: `${answer.status}, Access-Control-Allow-Origin: ${allowOrigin ?? "(none)"}`,
-          notes: ["A preflight never carries a token: requiring one there blocks every cross-origin call."],
-        },
-        { server },
-      ),
+export const corsCheck: Check = {
+  name: "cors",
+  applies: (s) => Boolean(s.ctx.options.origin) && s.mode !== "none",
+  async run(state) {
+    const { ctx } = state;
+    const origin = ctx.options.origin as string;
+    const headers: [string, string][] = [
+      ...ctx.baseHeaders(),
+      ["Access-Control-Request-Method", "GET"],
+      ["Access-Control-Request-Headers", "authorization"],
     ];
-  }
-  const allowed = (answer.headers.get("access-control-allow-headers") ?? "").toLowerCase();
-  if (!allowed.split(",").some((h) => h.trim() === "authorization")) {
-    return [
-      makeFinding(
-        "CORS_AUTH_NOT_ALLOWED",
-        { sent, received: `${answer.status}, Access-Control-Allow-Headers: ${allowed || "(none)"}` },
-        { server },
-      ),
-    ];
-  }
-  return [];
-}
+    const answer = await ctx.request(ctx.url, headers, "OPTIONS");
+    const sent = `OPTIONS ${ctx.url} Origin: ${origin}, Access-Control-Request-Headers: authorization`;
+    if (isFailure(answer)) {
+      return { findings: [makeFinding("CORS_PREFLIGHT_FAILED", { sent, received: `no answer (${answer.error})`, data: { error: answer.error } }, { server: "unknown" })] };
+    }
+    const by = whoAnswered(answer);
+    const allowOrigin = answer.headers.get("access-control-allow-origin");
+    if (answer.status >= 300 || !allowOrigin || (allowOrigin !== "*" && allowOrigin !== origin)) {
+      const redirect = answer.status >= 300 && answer.status < 400;
+      return {
+        findings: [
+          makeFinding(
+            "CORS_PREFLIGHT_FAILED",
+            {
+              sent,
+              received: `${answer.status}, Access-Control-Allow-Origin: ${allowOrigin ?? "(none)"}`,
+              notes: [
+                redirect
+                  ? "Browsers never follow a redirect on a preflight (\"Redirect is not allowed for a preflight request\")."
+                  : "A preflight never carries a token: requiring one there blocks every cross-origin call.",
+              ],
+              data: { status: answer.status, allowOrigin, answeredBy: by.basis },
+            },
+            { server: by.server },
+          ),
+        ],
+      };
+    }
+    const allowed = (answer.headers.get("access-control-allow-headers") ?? "").toLowerCase();
+    const names = allowed.split(",").map((h) => h.trim());
+    if (names.includes("authorization")) return none;
+    if (names.includes("*")) {
+      return {
+        findings: [
+          makeFinding(
+            "CORS_AUTH_NOT_ALLOWED",
+            {
+              sent,
+              received: `${answer.status}, Access-Control-Allow-Headers: ${allowed}`,
+              notes: [
+                "The Fetch standard says `*` never covers Authorization. Chromium and Firefox still let it through today (Chromium logs a deprecation warning); a browser that enforces the standard blocks the call. Name Authorization explicitly: `Access-Control-Allow-Headers: *, Authorization`.",
+              ],
+              data: { status: answer.status, allowHeaders: allowed },
+            },
+            { server: by.server },
+            "warning",
+          ),
+        ],
+      };
+    }
+    return {
+      findings: [
+        makeFinding(
+          "CORS_AUTH_NOT_ALLOWED",
+          { sent, received: `${answer.status}, Access-Control-Allow-Headers: ${allowed || "(none)"}`, data: { status: answer.status, allowHeaders: allowed } },
+          { server: by.server },
+        ),
+      ],
+    };
+  },
+};

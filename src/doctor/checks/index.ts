@@ -1,53 +1,54 @@
-import type { ProbeReport } from "../../probe/types.js";
-import type { DoctorContext } from "../context.js";
-import type { HttpAnswer } from "../http.js";
+import { RunLimitReached } from "../context.js";
 import type { Finding } from "../types.js";
-import { type Blame, checkAuthorization } from "./authorization.js";
-import { checkBlackBoxToken } from "./black-box.js";
-import { checkCors } from "./cors.js";
-import { checkHeaderSize } from "./header-size.js";
-import { checkHopByHop } from "./hop-by-hop.js";
-import { checkUnderscore } from "./underscore.js";
+import { authorizationCheck } from "./authorization.js";
+import { blackBoxCheck } from "./black-box.js";
+import { corsCheck } from "./cors.js";
+import { headerSizeCheck } from "./header-size.js";
+import { hopByHopCheck } from "./hop-by-hop.js";
+import { probeNotFoundCheck } from "./probe-not-found.js";
+import { proxyChallengeCheck } from "./proxy-challenge.js";
+import { redirectsCheck } from "./redirects.js";
+import type { Check, RunState } from "./types.js";
+import { underscoreCheck } from "./underscore.js";
+import { unreachableCheck } from "./unreachable.js";
 
-/** What every check gets: the run's context, the first answer, and the report when a probe answered. */
-export interface CheckInput {
-  ctx: DoctorContext;
-  baseline: HttpAnswer;
-  report: ProbeReport | null;
-  blame: Blame;
-  /** The plain canary arrived intact: size and hop-by-hop effects can only be measured then. */
-  intact: boolean;
-}
+export type { Check, CheckOutcome, RunState } from "./types.js";
 
-export interface Check {
-  name: string;
-  applies(input: CheckInput): boolean;
-  run(input: CheckInput): Promise<Finding[]> | Finding[];
-}
-
-const always = () => true;
-const report = (i: CheckInput) => i.report as ProbeReport;
-
-/** With a probe at the URL, in this order. */
-export const PROBE_CHECKS: Check[] = [
-  { name: "authorization", applies: always, run: (i) => checkAuthorization(i.ctx, report(i), i.blame) },
-  { name: "underscore", applies: always, run: (i) => checkUnderscore(i.ctx, report(i), i.blame) },
-  { name: "header-size", applies: (i) => i.intact, run: (i) => checkHeaderSize(i.ctx, true, i.baseline.status) },
-  { name: "hop-by-hop", applies: (i) => i.intact, run: (i) => checkHopByHop(i.ctx, i.blame) },
-  { name: "cors", applies: always, run: (i) => checkCors(i.ctx) },
+/** Every check, in the order they run; each says whether it applies to what is known so far. */
+export const CHECKS: Check[] = [
+  redirectsCheck,
+  unreachableCheck,
+  proxyChallengeCheck,
+  probeNotFoundCheck,
+  authorizationCheck,
+  underscoreCheck,
+  blackBoxCheck,
+  headerSizeCheck,
+  hopByHopCheck,
+  corsCheck,
 ];
 
-/** Without a probe: what the answers alone can tell. */
-export const BLACK_BOX_CHECKS: Check[] = [
-  { name: "token", applies: always, run: (i) => checkBlackBoxToken(i.ctx) },
-  { name: "header-size", applies: always, run: (i) => checkHeaderSize(i.ctx, false, i.baseline.status) },
-  { name: "cors", applies: always, run: (i) => checkCors(i.ctx) },
-];
-
-export async function runChecks(checks: Check[], input: CheckInput): Promise<Finding[]> {
-  const findings: Finding[] = [];
+/**
+ * The one loop: runs each check that applies, in order. The request budget or the deadline ends
+ * the run with what was learned and a note; a check that stops the pipeline ends it too.
+ */
+export async function runChecks(checks: Check[], state: RunState): Promise<{ notes: string[] }> {
+  const notes: string[] = [];
   for (const check of checks) {
-    if (check.applies(input)) findings.push(...(await check.run(input)));
+    if (!check.applies(state)) continue;
+    try {
+      const outcome = await check.run(state);
+      state.findings.push(...outcome.findings);
+      if (outcome.stop) break;
+    } catch (err) {
+      if (!(err instanceof RunLimitReached)) throw err;
+      notes.push(`${err.message}; the ${check.name} check and those after it did not finish.`);
+      break;
+    }
   }
-  return findings;
+  return { notes };
+}
+
+export function findingsOf(state: RunState): Finding[] {
+  return state.findings;
 }

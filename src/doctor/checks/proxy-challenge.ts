@@ -1,27 +1,50 @@
+import { labelOf } from "../../components.js";
+import { namedProxies, signatureOf } from "../attribution.js";
 import { describeSent, makeFinding } from "../finding.js";
-import type { HttpAnswer } from "../http.js";
-import { identifyServer } from "../server-fingerprint.js";
-import type { Finding } from "../types.js";
+import { isFailure } from "../http.js";
+import { challengeSchemes, PROXY_SCHEMES, schemeOf } from "./challenge.js";
+import { type Check, none } from "./types.js";
 
 /**
- * A 401 that is not the app's: a challenge for another scheme (Basic realm="edge") or a proxy's own
- * error page. The app behind it never saw the request.
+ * An intermediary demanding its own credentials: a Basic, Digest or Negotiate challenge that the
+ * client's token cannot satisfy and that does not change with the token. A challenge naming the
+ * token's own scheme (Bearer, JWT, ...) is the app's, whatever the Server header says.
  */
-export function checkProxyChallenge(answer: HttpAnswer, sentValue: string): Finding[] {
-  if (answer.status !== 401) return [];
-  const challenge = answer.headers.get("www-authenticate") ?? "";
-  const server = identifyServer(answer);
-  const proxyPage = server === "nginx" || server === "apache";
-  const foreignScheme = challenge !== "" && !/^\s*bearer\b/i.test(challenge);
-  if (!proxyPage && !foreignScheme) return [];
-  return [
-    makeFinding(
-      "PROXY_AUTH_CHALLENGE",
-      {
-        sent: describeSent(sentValue),
-        received: `401 WWW-Authenticate: ${challenge || "(none)"}${proxyPage ? ` from ${server}'s own error page` : ""}`,
-      },
-      { server },
-    ),
-  ];
-}
+export const proxyChallengeCheck: Check = {
+  name: "proxy-challenge",
+  applies: (s) => s.mode === "black-box" && s.baseline !== null && (s.baseline.status === 401 || s.baseline.status === 407),
+  async run(state) {
+    const { ctx } = state;
+    const answer = state.baseline!;
+    const header = answer.status === 407 ? "proxy-authenticate" : "www-authenticate";
+    const challenge = answer.headers.get(header);
+    const schemes = challengeSchemes(challenge).map((s) => s.toLowerCase());
+    const tokenScheme = schemeOf(ctx.options.token && /^\S+\s+\S/.test(ctx.options.token) ? ctx.options.token : ctx.canary.value).toLowerCase();
+    const foreign = schemes.length > 0 && schemes.every((s) => PROXY_SCHEMES.includes(s) && s !== tokenScheme);
+    if (!foreign) return none;
+    const without = await ctx.request(ctx.url, ctx.baseHeaders());
+    const unchanged =
+      !isFailure(without) && without.status === answer.status && without.headers.get(header) === challenge;
+    if (!unchanged) return none;
+    const signature = signatureOf(answer);
+    const candidates = namedProxies(state.path);
+    state.blocked = true;
+    return {
+      findings: [
+        makeFinding(
+          "PROXY_AUTH_CHALLENGE",
+          {
+            sent: describeSent(ctx.canary.value),
+            received: `${answer.status} ${header === "www-authenticate" ? "WWW-Authenticate" : "Proxy-Authenticate"}: ${challenge}${signature ? ` on ${signature.name}` : ""}; the same without a token`,
+            notes: [
+              `The challenge asks for ${schemes.join(", ")}, which a ${tokenScheme || "bearer"} token cannot satisfy, and it does not change with the token: the app behind never saw the request.`,
+              ...(signature ? [] : [`No error page names the component; ${candidates.length ? `candidates: ${candidates.map(labelOf).join(", ")}` : "no proxy names itself"}.`]),
+            ],
+            data: { status: answer.status, schemes, signature: signature?.name ?? null },
+          },
+          signature ? { server: signature.server } : { server: "unknown", candidates },
+        ),
+      ],
+    };
+  },
+};

@@ -1,23 +1,44 @@
-import type { ProbeReport } from "../../probe/types.js";
-import { CONTROL_HEADER, type DoctorContext, headerArrived } from "../context.js";
+import type { ServerName } from "../../components.js";
+import { type Attribution, certain } from "../attribution.js";
+import { CONTROL_HEADER, headerArrived, parseReport } from "../context.js";
 import { makeFinding } from "../finding.js";
-import type { Blame } from "./authorization.js";
-import type { Finding } from "../types.js";
+import { blameForMissing } from "./authorization.js";
+import { type Check, none } from "./types.js";
+import { hopComponent } from "../attribution.js";
 
 /**
  * The canary's own request carried the token under an underscore header too. Dropped while the
  * control header arrived: the name is the problem. An error when the user said clients use it.
  */
-export function checkUnderscore(ctx: DoctorContext, report: ProbeReport, blame: Blame): Finding[] {
-  const name = ctx.underscoreHeader;
-  if (!name.includes("_") || headerArrived(report, name) || !headerArrived(report, CONTROL_HEADER)) return [];
-  const server = blame.runtime === "wsgi" || blame.runtime === "cgi" ? "apache" : blame.server;
-  return [
-    makeFinding(
-      "UNDERSCORE_HEADER_DROPPED",
-      { sent: `${name}: <canary token>`, received: `no ${name} header at the app (${CONTROL_HEADER} arrived)` },
-      { server },
-      ctx.options.tokenHeader ? "error" : "notice",
-    ),
-  ];
-}
+export const underscoreCheck: Check = {
+  name: "underscore",
+  applies: (s) => s.mode === "probe",
+  async run(state) {
+    const { ctx, report } = state;
+    const name = ctx.underscoreHeader;
+    if (!report || !name.includes("_") || headerArrived(report, name) || !headerArrived(report, CONTROL_HEADER)) return none;
+    let blame: Attribution = blameForMissing(report, state.path, false);
+    // With hop echoes: the last hop that still had the header dropped it.
+    let lastWith: ServerName | null = null;
+    for (const hop of ctx.options.hops ?? []) {
+      const hopReport = parseReport(await ctx.request(hop.url, ctx.canaryHeaders()));
+      if (hopReport && headerArrived(hopReport, name)) lastWith = hopComponent(hop.name, hopReport);
+      else break;
+    }
+    if (lastWith && lastWith !== "unknown") blame = certain(lastWith, "hop", `the last hop echo that still had ${name} is ${lastWith}`);
+    return {
+      findings: [
+        makeFinding(
+          "UNDERSCORE_HEADER_DROPPED",
+          {
+            sent: `${name}: <canary token>`,
+            received: `no ${name} header at the app (${CONTROL_HEADER} arrived)`,
+            data: { header: name, basis: blame.basis },
+          },
+          { server: blame.server, candidates: blame.candidates },
+          ctx.options.tokenHeader ? "error" : "notice",
+        ),
+      ],
+    };
+  },
+};

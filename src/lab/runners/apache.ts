@@ -1,8 +1,8 @@
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { APACHE_MODULES_DIR } from "../binaries.js";
-import { spawnServer, waitForPort } from "../processes.js";
-import type { RunningHop, TemplateVars } from "./types.js";
+import { asHop, spawnAndWait } from "./spawned.js";
+import { hopEchoIn, type RunningHop, type TemplateVars } from "./types.js";
 
 const MODULES = [
   "mpm_event",
@@ -20,6 +20,9 @@ const MODULES = [
   "alias",
   "mime",
   "cgid",
+  "proxy_fcgi",
+  "rewrite",
+  "dir",
 ];
 
 /**
@@ -41,10 +44,10 @@ DefaultRuntimeDir ${dir}
 Mutex file:${dir} default
 ${modules}
 ${user}StartServers 1
-ServerLimit 1
-ThreadLimit 16
-ThreadsPerChild 16
-MaxRequestWorkers 16
+ServerLimit 4
+ThreadLimit 32
+ThreadsPerChild 32
+MaxRequestWorkers 128
 ScriptSock ${socketDir}/cgid.sock
 TypesConfig /etc/mime.types
 Include ${scenarioFile}
@@ -83,24 +86,16 @@ export async function startApache(
   const wsgi = /^\s*WSGI/m.test(readFileSync(config, "utf8"));
   writeFileSync(join(dir, "httpd.conf"), mainConfig(dir, socketDir, config, wsgi));
   const errorLog = join(dir, "error.log");
-  const proc = spawnServer("apache", binary, ["-f", join(dir, "httpd.conf"), "-DFOREGROUND"], {
+  const server = await spawnAndWait({
+    label: "apache",
+    binary,
+    args: ["-f", join(dir, "httpd.conf"), "-DFOREGROUND"],
+    port: Number(vars.LISTEN_PORT),
     env: staged.vars,
     errorLog,
+    afterStop: () => {
+      if (staged.dir) rmSync(staged.dir, { recursive: true, force: true });
+    },
   });
-  const stop = async () => {
-    await proc.stop();
-    if (staged.dir) rmSync(staged.dir, { recursive: true, force: true });
-  };
-  const port = Number(vars.LISTEN_PORT);
-  await waitForPort(proc, port).catch(async (err) => {
-    await stop();
-    throw err;
-  });
-  return {
-    kind: "apache",
-    label: "apache",
-    url: `http://127.0.0.1:${port}`,
-    stop,
-    logTail: () => proc.logTail(),
-  };
+  return asHop("apache", server, vars, hopEchoIn(readFileSync(config, "utf8")));
 }

@@ -1,8 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderTemplate } from "../../proxy/render-template.js";
-import { spawnServer, waitForPort } from "../processes.js";
-import type { RunningHop, TemplateVars } from "./types.js";
+import { asHop, spawnAndWait } from "./spawned.js";
+import { hopEchoIn, type RunningHop, type TemplateVars } from "./types.js";
+
+/** The parameter files a conf.d block includes by their bare name, as in nginx's own conf dir. */
+const STOCK_INCLUDES = ["fastcgi_params", "uwsgi_params", "scgi_params", "mime.types"];
+const STOCK_DIRS = ["/etc/nginx", "/usr/local/nginx/conf"];
 
 /**
  * The template is a conf.d server block, as nginx's docker image includes it after envsubst; here
@@ -13,7 +17,7 @@ function mainConfig(dir: string): string {
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log info;
-events { worker_connections 256; }
+events { worker_connections 1024; }
 http {
     access_log off;
     client_body_temp_path ${dir}/client_body;
@@ -26,36 +30,26 @@ http {
 `;
 }
 
-export async function startNginx(
-  binary: string,
-  template: string,
-  vars: TemplateVars,
-  dir: string,
-): Promise<RunningHop> {
+function copyStockIncludes(dir: string): void {
+  for (const name of STOCK_INCLUDES) {
+    const source = STOCK_DIRS.map((d) => join(d, name)).find((p) => existsSync(p));
+    if (source) copyFileSync(source, join(dir, name));
+  }
+}
+
+export async function startNginx(binary: string, template: string, vars: TemplateVars, dir: string): Promise<RunningHop> {
   mkdirSync(join(dir, "conf.d"), { recursive: true });
   const text = readFileSync(template, "utf8");
   writeFileSync(join(dir, "conf.d", "scenario.conf"), renderTemplate(text, vars, template));
   writeFileSync(join(dir, "nginx.conf"), mainConfig(dir));
+  copyStockIncludes(dir);
   const errorLog = join(dir, "error.log");
-  const proc = spawnServer(
-    "nginx",
-    binary,
-    ["-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", errorLog],
-    {
-      errorLog,
-    },
-  );
-  const port = Number(vars.LISTEN_PORT);
-  await waitForPort(proc, port).catch(async (err) => {
-    await proc.stop();
-    throw err;
-  });
-  return {
-    kind: "nginx",
+  const server = await spawnAndWait({
     label: "nginx",
-    url: `http://127.0.0.1:${port}`,
-    ...(text.includes("/__hop/nginx") ? { hopEcho: { name: "nginx", path: "/__hop/nginx" } } : {}),
-    stop: () => proc.stop(),
-    logTail: () => proc.logTail(),
-  };
+    binary,
+    args: ["-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", errorLog],
+    port: Number(vars.LISTEN_PORT),
+    errorLog,
+  });
+  return asHop("nginx", server, vars, hopEchoIn(text));
 }

@@ -9,6 +9,7 @@ export async function startNodeGateway(configPath: string, vars: TemplateVars): 
     kind: "node",
     label: `node (${proxy.name})`,
     url: proxy.url,
+    port: Number(new URL(proxy.url).port),
     ...(proxy.hopEcho ? { hopEcho: { name: proxy.name, path: proxy.hopEcho } } : {}),
     stop: () => closeServer(proxy.server),
     logTail: () => "",

@@ -1,0 +1,207 @@
+import { isComponent, labelOf, type ServerName } from "../components.js";
+import type { ProbeReport } from "../probe/types.js";
+
+/**
+ * Who did what, from evidence, strongest first: hop echoes, the probe's runtimeServer, error-body
+ * signatures, Via product tokens, and the Server header last (a front proxy overwrites the app
+ * server's). Nothing here infers a product from the mere presence of a header.
+ */
+
+export interface ResponseLike {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export type EvidenceKind = "hop" | "runtime" | "signature" | "via" | "server" | "status";
+
+export interface Attribution {
+  /** The one component the evidence singles out, or unknown. */
+  server: ServerName;
+  /** When unknown: the components that can be in this path, most likely first. */
+  candidates: ServerName[];
+  /** What singled it out (or why nothing could). */
+  basis: { kind: EvidenceKind; detail: string }[];
+}
+
+export function certain(server: ServerName, kind: EvidenceKind, detail: string): Attribution {
+  return { server, candidates: [], basis: [{ kind, detail }] };
+}
+
+export function uncertain(candidates: ServerName[], detail: string): Attribution {
+  const unique = [...new Set(candidates.filter((c) => c !== "unknown"))];
+  if (unique.length === 1) return certain(unique[0] as ServerName, "server", detail);
+  return { server: "unknown", candidates: unique, basis: [{ kind: "server", detail }] };
+}
+
+interface Signature {
+  server: ServerName;
+  name: string;
+  test(r: ResponseLike): boolean;
+}
+
+const hasNoHeaders = (r: ResponseLike) => [...r.headers.keys()].length === 0;
+
+/** Error pages each component writes itself; the body is the app server's even behind a proxy. */
+const SIGNATURES: Signature[] = [
+  { server: "gunicorn", name: "gunicorn's error page", test: (r) => /<h1><p>[^<]*<\/p><\/h1>/.test(r.body) || /Error parsing headers: /.test(r.body) },
+  { server: "nginx", name: "nginx's error page", test: (r) => /<center>nginx(\/[\d.]+)?<\/center>/i.test(r.body) || /<center>openresty/i.test(r.body) },
+  {
+    server: "apache",
+    name: "Apache's error page",
+    test: (r) =>
+      /<address>Apache(\/[\d.]+)?[^<]*<\/address>/.test(r.body) ||
+      // Apache's built-in error documents (ServerSignature Off still writes this doctype).
+      /^<!DOCTYPE HTML PUBLIC "-\/\/(IETF\/\/DTD HTML 2\.0|W3C\/\/DTD HTML 4\.01)\/\/EN"[^>]*>\n<html><head>\n<title>\d{3} /.test(r.body) ||
+      /This server could not verify that you\s+are authorized to access the document/.test(r.body) ||
+      /Size of a request header field exceeds server limit/.test(r.body) ||
+      /Your browser sent a request that this server could not understand/.test(r.body),
+  },
+  {
+    server: "haproxy",
+    name: "HAProxy's error page",
+    test: (r) =>
+      /<html><body><h1>\d{3} [^<]+<\/h1>\n(Your browser sent an invalid request|No server is available to handle this request|The server returned an invalid or incomplete response|The server didn't respond in time|Request forbidden by administrative rules)/.test(
+        r.body,
+      ),
+  },
+  { server: "varnish", name: "Varnish's error page", test: (r) => /Guru Meditation/.test(r.body) || /<title>\d{3} [^<]*<\/title>[\s\S]*Varnish cache server/.test(r.body) },
+  // Varnish refuses an over-long request header with a bare status line: no header, no body.
+  { server: "varnish", name: "a bare 400 with no headers (Varnish's request-size refusal)", test: (r) => r.status === 400 && r.body === "" && hasNoHeaders(r) },
+  { server: "php-fpm", name: "PHP-FPM's 'Primary script unknown' page", test: (r) => /^(File not found\.|No input file specified\.)\s*$/.test(r.body) },
+  { server: "node", name: "the authprobe Node gateway's JSON error", test: (r) => /"proxy"\s*:/.test(r.body) && /authprobe/.test(r.headers.get("via") ?? "") },
+  { server: "node", name: "Express's default error page", test: (r) => /<pre>(Cannot [A-Z]+ |[A-Za-z]*Error)/.test(r.body) },
+  // Node's http server answers an oversize head with a bare 431 and Connection: close.
+  {
+    server: "node",
+    name: "Node's bare 431",
+    test: (r) => r.status === 431 && r.body === "" && !r.headers.get("server") && !r.headers.get("content-type"),
+  },
+];
+
+/** Go's net/http writes this itself: Caddy's refusal of an oversize head. */
+const GO_431 = (r: ResponseLike) => r.status === 431 && /^431 Request Header Fields Too Large\s*$/.test(r.body);
+
+export function signatureOf(r: ResponseLike): { server: ServerName; name: string } | null {
+  const found = SIGNATURES.find((s) => s.test(r));
+  if (found) return { server: found.server, name: found.name };
+  if (GO_431(r)) return { server: "caddy", name: "Go net/http's bare 431 (Caddy, or another Go proxy)" };
+  return null;
+}
+
+const SERVER_PRODUCTS: [RegExp, ServerName][] = [
+  [/\b(nginx|openresty|tengine)\b/i, "nginx"],
+  [/\bapache\b/i, "apache"],
+  [/\bhaproxy\b/i, "haproxy"],
+  [/\bcaddy\b/i, "caddy"],
+  [/\bvarnish\b/i, "varnish"],
+  [/\bgunicorn\b/i, "gunicorn"],
+  [/\buwsgi\b/i, "uwsgi"],
+];
+
+/** The product a Server header names, if it is one we know. */
+export function serverHeaderProduct(value: string | null): ServerName | null {
+  if (!value) return null;
+  return SERVER_PRODUCTS.find(([re]) => re.test(value))?.[1] ?? null;
+}
+
+/** Via entries, each with the product its token or comment names (null: a pseudonym we cannot place). */
+export function viaEntries(values: string[]): { entry: string; product: ServerName | null }[] {
+  return values
+    .flatMap((v) => v.split(","))
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      if (/\(authprobe\)|authprobe-gateway/i.test(entry)) return { entry, product: "node" as ServerName };
+      return { entry, product: serverHeaderProduct(entry) };
+    });
+}
+
+/** X-Forwarded-For addresses: each proxy that sets it adds one. */
+function forwardedCount(report: ProbeReport | null): number {
+  if (!report) return 0;
+  return report.forwarding.xForwardedFor.flatMap((v) => v.split(",")).filter((s) => s.trim()).length;
+}
+
+/** What the path in front of the app looks like, from one ordinary answer (and the report). */
+export interface PathEvidence {
+  /** The product in the answer's Server header (the front, or the app if nothing rewrote it). */
+  serverHeader: ServerName | null;
+  /** Products named in Via, in order (answer and report); pseudonyms are null. */
+  via: (ServerName | null)[];
+  /** How many proxies at least are in front of the app. */
+  minHops: number;
+}
+
+export function pathEvidence(answer: ResponseLike | null, report: ProbeReport | null): PathEvidence {
+  const serverHeader = answer ? serverHeaderProduct(answer.headers.get("server")) : null;
+  const viaValues = [...(report?.forwarding.via ?? []), ...(answer?.headers.get("via") ? [answer.headers.get("via") as string] : [])];
+  const via = viaEntries(viaValues).map((v) => v.product);
+  const uniqueVia = new Set(viaEntries(viaValues).map((v) => v.entry.replace(/^[\d.]+\s+/, "")));
+  const appServerHeader = serverHeader !== null && isAppServer(serverHeader);
+  const minHops = Math.max(forwardedCount(report), uniqueVia.size, serverHeader && !appServerHeader ? 1 : 0);
+  return { serverHeader, via, minHops };
+}
+
+const APP_SERVERS: ServerName[] = ["gunicorn", "uwsgi", "php-fpm", "mod_wsgi", "cgi"];
+export function isAppServer(s: ServerName): boolean {
+  return APP_SERVERS.includes(s);
+}
+
+/** The proxies the evidence names, front first: the Server header's product, then Via's. */
+export function namedProxies(path: PathEvidence): ServerName[] {
+  const named: ServerName[] = [];
+  if (path.serverHeader && !isAppServer(path.serverHeader)) named.push(path.serverHeader);
+  for (const p of [...path.via].reverse()) if (p && !named.includes(p)) named.push(p);
+  return named;
+}
+
+/**
+ * The proxy that did something to the request between the client and the app, when hop echoes
+ * are not there: certain only when the evidence shows exactly one proxy and names it.
+ */
+export function proxyInPath(path: PathEvidence): Attribution {
+  const named = namedProxies(path);
+  const hops = Math.max(path.minHops, named.length);
+  if (named.length === 1 && hops <= 1) {
+    const via = path.via.includes(named[0] as ServerName);
+    return certain(named[0] as ServerName, via ? "via" : "server", `the only proxy in the path is ${labelOf(named[0] as string)} (${via ? "Via" : "Server header"})`);
+  }
+  if (named.length === 0) {
+    return {
+      server: "unknown",
+      candidates: [],
+      basis: [{ kind: "server", detail: hops > 0 ? `${hops} proxy hop(s) in front of the app, none names its product` : "no proxy names itself in the answer" }],
+    };
+  }
+  return {
+    server: "unknown",
+    candidates: named,
+    basis: [{ kind: "server", detail: `at least ${hops} proxies in front of the app (${named.map(labelOf).join(", ")}${hops > named.length ? " and unnamed ones" : ""}): run the doctor with --hop to tell which` }],
+  };
+}
+
+/** The component a hop echo belongs to: what the hop said it is, else the name the user gave it. */
+export function hopComponent(name: string, report: ProbeReport | null): ServerName {
+  for (const candidate of [report?.hopServer, report?.hop, name]) {
+    const lower = candidate?.toLowerCase();
+    if (lower && isComponent(lower)) return lower;
+  }
+  const label = `${report?.hop ?? ""} ${name}`.toLowerCase();
+  for (const [re, server] of SERVER_PRODUCTS) if (re.test(label)) return server;
+  if (/httpd/.test(label)) return "apache";
+  return "unknown";
+}
+
+/** Who refused a request: the body's signature first, then Via, then Server. */
+export function whoAnswered(r: ResponseLike): Attribution {
+  const signature = signatureOf(r);
+  if (signature) return certain(signature.server, "signature", signature.name);
+  const via = viaEntries(r.headers.get("via") ? [r.headers.get("via") as string] : []).map((v) => v.product);
+  const lastVia = via[via.length - 1];
+  if (lastVia) return certain(lastVia, "via", `Via names ${labelOf(lastVia)}`);
+  const server = serverHeaderProduct(r.headers.get("server"));
+  if (server) return certain(server, "server", `Server: ${r.headers.get("server")}`);
+  if (/express/i.test(r.headers.get("x-powered-by") ?? "")) return certain("node", "server", "X-Powered-By: Express");
+  return { server: "unknown", candidates: [], basis: [{ kind: "server", detail: "the answer names no server" }] };
+}
