@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { missingRequirement } from "../lab/availability.js";
 import { loadCatalog } from "../lab/catalog.js";
 import { type Deployment, startDeployment } from "../lab/deployment.js";
-import { type LabResult, runLab, WORKDIR_PREFIX } from "../lab/matrix.js";
+import { type LabResult, runLab } from "../lab/matrix.js";
 import { LAB_ORIGIN, LAB_PATH } from "../lab/constants.js";
 import { stopAllProcesses } from "../lab/processes.js";
 import { type Scenario, SERVERS } from "../lab/scenario.js";
+import { makeWorkdir, reapDeadRuns, removeAllWorkdirs, removeWorkdir } from "../lab/workdirs.js";
 import { EXIT } from "../exit-codes.js";
 import { renderLabMatrix } from "./render-lab.js";
 import { styler, useColour } from "./style.js";
@@ -20,13 +18,25 @@ interface LabOptions {
   json?: boolean;
 }
 
-/** Ctrl-C: stop every server we started, then exit 130 like a shell would. */
+/** Ctrl-C or kill: stop every server we started, remove our directories, exit 130 or 143 like a shell. */
 function stopOnInterrupt(cleanup: () => Promise<void> = async () => {}): void {
-  const handler = () => {
-    void Promise.all([stopAllProcesses(), cleanup()]).finally(() => process.exit(130));
+  const handler = (code: number) => () => {
+    void Promise.all([stopAllProcesses(), cleanup()])
+      .then(() => removeAllWorkdirs())
+      .finally(() => process.exit(code));
   };
-  process.once("SIGINT", handler);
-  process.once("SIGTERM", handler);
+  process.once("SIGINT", handler(130));
+  process.once("SIGTERM", handler(143));
+}
+
+/** A run that was killed left servers and directories: stop and remove them, and say so. */
+function reapAndReport(): void {
+  const { killed, removed } = reapDeadRuns();
+  if (killed.length || removed.length) {
+    process.stderr.write(
+      `authprobe: cleaned up after a run that did not stop: ${killed.length} server process(es)${killed.length ? ` (pid ${killed.join(", ")})` : ""}, ${removed.length} directory(ies)${removed.length ? `: ${removed.join(", ")}` : ""}\n`,
+    );
+  }
 }
 
 function select(all: Scenario[], opts: LabOptions): Scenario[] {
@@ -44,6 +54,7 @@ function select(all: Scenario[], opts: LabOptions): Scenario[] {
 async function runMatrix(opts: LabOptions): Promise<void> {
   const scenarios = select(loadCatalog(), opts);
   stopOnInterrupt();
+  reapAndReport();
   const progress = !opts.json && process.stderr.isTTY;
   const started = Date.now();
   const results: LabResult[] = await runLab(scenarios, {
@@ -79,15 +90,15 @@ async function up(id: string | undefined): Promise<void> {
   if (!scenario) throw new UsageError(`lab up: no scenario '${id}' in proxy-configs/scenarios.yaml (authprobe lab --json lists them)`);
   const missing = missingRequirement(scenario);
   if (missing) throw new UsageError(`lab up ${id}: ${missing}`);
-  const workdir = mkdtempSync(join(tmpdir(), WORKDIR_PREFIX));
-  let deployment: Deployment | null = null;
   // Before anything starts: a Ctrl-C during start-up must still stop what did start.
+  let deployment: Deployment | null = null;
   stopOnInterrupt(async () => {
     await deployment?.stop();
-    rmSync(workdir, { recursive: true, force: true });
   });
+  reapAndReport();
+  const workdir = makeWorkdir();
   deployment = await startDeployment(scenario, workdir).catch((err) => {
-    rmSync(workdir, { recursive: true, force: true });
+    removeWorkdir(workdir);
     throw err;
   });
   const url = `${deployment.url}${LAB_PATH}`;

@@ -34,5 +34,5 @@ export async function startAppServer(kind: AppServerKind, configRel: string, dir
   };
   const errorLog = kind === "php-fpm" ? { errorLog: env.FPM_ERROR_LOG } : {};
   const args = commandFor(kind, join(PROXY_CONFIGS_DIR, configRel));
-  return spawnAndWait({ label: kind, binary: binary.path, args, port, env, cwd: dir, ...errorLog });
+  return spawnAndWait({ label: kind, binary: binary.path, args, port, dir, env, cwd: dir, ...errorLog });
 }

@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { mintCanary } from "../doctor/canary.js";
 import { diagnose } from "../doctor/diagnose.js";
 import type { Finding } from "../doctor/types.js";
@@ -10,6 +8,7 @@ import { missingRequirement } from "./availability.js";
 import { startDeployment } from "./deployment.js";
 import { LAB_PATH, type Observation, observe } from "./observe.js";
 import type { Expectation, Scenario } from "./scenario.js";
+import { makeWorkdir, removeWorkdir } from "./workdirs.js";
 
 export interface LabResult {
   id: string;
@@ -41,7 +40,7 @@ export interface LabResult {
   durationMs: number;
 }
 
-export const WORKDIR_PREFIX = "authprobe-lab-";
+export { WORKDIR_PREFIX } from "./workdirs.js";
 
 export function meetsExpectation(expected: Expectation, observed: Observation): boolean {
   if (observed.outcome !== expected.outcome) return false;
@@ -122,7 +121,7 @@ export async function runScenario(scenario: Scenario): Promise<LabResult> {
   };
   const missing = missingRequirement(scenario);
   if (missing) return { ...base, status: "skipped", observed: null, reason: missing, durationMs: 0 };
-  const workdir = mkdtempSync(join(tmpdir(), WORKDIR_PREFIX));
+  const workdir = makeWorkdir();
   try {
     const deployment = await startDeployment(scenario, workdir);
     try {
@@ -154,7 +153,7 @@ export async function runScenario(scenario: Scenario): Promise<LabResult> {
       durationMs: Date.now() - started,
     };
   } finally {
-    rmSync(workdir, { recursive: true, force: true });
+    removeWorkdir(workdir);
   }
 }
 

@@ -4,6 +4,12 @@ import { connect } from "node:net";
 import { AuthprobeError } from "../errors.js";
 
 /**
+ * Set in the environment of every server the lab starts (children inherit it, whatever they call
+ * themselves later): how a later run, or a test, finds what a dead run left behind.
+ */
+export const LAB_DIR_VARIABLE = "AUTHPROBE_LAB_DIR";
+
+/**
  * Every server the lab started whose process group is not yet confirmed empty (a parent may exit
  * before its children): stopped on exit and on Ctrl-C.
  */

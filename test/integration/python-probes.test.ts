@@ -16,10 +16,10 @@ const running: { deployment: Deployment; dir: string }[] = [];
 const urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const id of ["apache-wsgi-passauth-on", "apache-cgi-passauth-on"]) {
+  for (const id of ["apache-wsgi-passauth-on", "apache-cgi-passauth-on", "nginx-php-fpm", "nginx-gunicorn", "nginx-uwsgi"]) {
     const scenario = byId(id);
     const missing = missingRequirement(scenario);
-    if (missing) throw new Error(`${id} needs Apache: ${missing}`);
+    if (missing) throw new Error(`${id} cannot run here: ${missing}`);
     const dir = mkdtempSync(join(tmpdir(), "authprobe-lab-"));
     const deployment = await startDeployment(scenario, dir);
     running.push({ deployment, dir });
@@ -35,9 +35,12 @@ afterAll(async () => {
 });
 
 describe.each([
-  ["wsgi", "apache-wsgi-passauth-on"],
-  ["cgi", "apache-cgi-passauth-on"],
-])("the %s probe (Python, stdlib only)", (runtime, id) => {
+  ["wsgi", "apache-wsgi-passauth-on", "mod_wsgi"],
+  ["cgi", "apache-cgi-passauth-on", "cgi"],
+  ["php", "nginx-php-fpm", "php-fpm"],
+  ["wsgi", "nginx-gunicorn", "gunicorn"],
+  ["wsgi", "nginx-uwsgi", "uwsgi"],
+])("the %s probe under %s", (runtime, id, runtimeServer) => {
   const canary = mintCanary();
   const secrets = {
     Authorization: canary.value,
@@ -50,6 +53,7 @@ describe.each([
     const report = (await res.json()) as ProbeReport;
     assertValidReport(report);
     expect(report.runtime).toBe(runtime);
+    expect(report.runtimeServer).toBe(runtimeServer);
     expect(report.request).toMatchObject({ method: "GET", path: "/some/path?page=2" });
   });
 

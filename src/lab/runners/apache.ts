@@ -1,6 +1,7 @@
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { APACHE_MODULES_DIR } from "../binaries.js";
+import { makeStagingDir, removeWorkdir } from "../workdirs.js";
 import { asHop, spawnAndWait } from "./spawned.js";
 import { hopEchoIn, type RunningHop, type TemplateVars } from "./types.js";
 
@@ -61,7 +62,7 @@ Include ${scenarioFile}
  */
 function stageForWorkers(vars: TemplateVars): { vars: TemplateVars; dir: string | null } {
   if (process.getuid?.() !== 0) return { vars, dir: null };
-  const dir = mkdtempSync("/tmp/authprobe-apache-");
+  const dir = makeStagingDir();
   chmodSync(dir, 0o755);
   const staged = { ...vars };
   if (vars.PROBES_DIR) {
@@ -91,10 +92,11 @@ export async function startApache(
     binary,
     args: ["-f", join(dir, "httpd.conf"), "-DFOREGROUND"],
     port: Number(vars.LISTEN_PORT),
+    dir,
     env: staged.vars,
     errorLog,
     afterStop: () => {
-      if (staged.dir) rmSync(staged.dir, { recursive: true, force: true });
+      if (staged.dir) removeWorkdir(staged.dir);
     },
   });
   return asHop("apache", server, vars, hopEchoIn(readFileSync(config, "utf8")));

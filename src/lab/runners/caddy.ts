@@ -14,6 +14,7 @@ export async function startCaddy(binary: string, config: string, vars: TemplateV
     binary,
     args: ["run", "--config", config, "--adapter", "caddyfile"],
     port: Number(vars.LISTEN_PORT),
+    dir,
     env: { ...vars, HOME: dir, XDG_DATA_HOME: join(dir, "data"), XDG_CONFIG_HOME: join(dir, "config") },
   });
   return asHop("caddy", server, vars, hopEchoIn(readFileSync(config, "utf8")));

@@ -49,6 +49,7 @@ export async function startNginx(binary: string, template: string, vars: Templat
     binary,
     args: ["-p", `${dir}/`, "-c", join(dir, "nginx.conf"), "-e", errorLog],
     port: Number(vars.LISTEN_PORT),
+    dir,
     errorLog,
   });
   return asHop("nginx", server, vars, hopEchoIn(text));

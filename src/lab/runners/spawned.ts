@@ -1,4 +1,4 @@
-import { spawnServer, waitForPort } from "../processes.js";
+import { LAB_DIR_VARIABLE, spawnServer, waitForPort } from "../processes.js";
 import type { ServerKind } from "../scenario.js";
 import type { RunningHop } from "./types.js";
 
@@ -14,13 +14,15 @@ export async function spawnAndWait(options: {
   binary: string;
   args: string[];
   port: number;
+  /** The scenario directory this server belongs to: marked in its environment (see LAB_DIR_VARIABLE). */
+  dir: string;
   env?: Record<string, string>;
   errorLog?: string;
   cwd?: string;
   afterStop?: () => void;
 }): Promise<SpawnedServer> {
   const proc = spawnServer(options.label, options.binary, options.args, {
-    ...(options.env ? { env: options.env } : {}),
+    env: { ...options.env, [LAB_DIR_VARIABLE]: options.dir },
     ...(options.errorLog ? { errorLog: options.errorLog } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });

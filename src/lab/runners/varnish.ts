@@ -31,6 +31,7 @@ export async function startVarnish(binary: string, template: string, vars: Templ
     // -j none: no privilege separation, so it runs as whoever runs the lab, in its own directory.
     args: ["-F", "-j", "none", "-a", `${vars.LISTEN_HOST}:${port}`, "-f", vcl, "-n", join(dir, "work"), "-s", "malloc,32m", ...varnishParams(template)],
     port,
+    dir,
   });
   return asHop("varnish", server, vars, hopEchoIn(text));
 }
