@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { hopComponent, pathEvidence, proxyInPath, whoAnswered } from "../../src/doctor/attribution.js";
+import { blameForMissing, blameFromHops } from "../../src/doctor/checks/authorization.js";
+import { fixSteps } from "../../src/doctor/fixes.js";
+import type { ProbeReport } from "../../src/probe/types.js";
+
+const answer = (status: number, headers: Record<string, string>, body = "") => ({ status, headers: new Headers(headers), body });
+
+const NGINX_400 = "<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
+const GUNICORN_400 = "<html>\n  <head>\n    <title>Bad Request</title>\n  </head>\n  <body>\n    <h1><p>Bad Request</p></h1>\n    Error parsing headers: &#x27;limit request headers fields size&#x27;\n  </body>\n</html>\n";
+const APACHE_400 = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>400 Bad Request</title>\n</head><body>\n<h1>Bad Request</h1>\n<p>Your browser sent a request that this server could not understand.<br />\nSize of a request header field exceeds server limit.<br />\n</p>\n</body></html>\n";
+const HAPROXY_400 = "<html><body><h1>400 Bad request</h1>\nYour browser sent an invalid request.\n</body></html>\n";
+
+describe("who answered a refusal: the body's signature first, Server last", () => {
+  it.each([
+    ["gunicorn's page behind nginx's Server header", answer(400, { server: "nginx/1.22.1" }, GUNICORN_400), "gunicorn", "signature"],
+    ["nginx's page", answer(400, { server: "nginx" }, NGINX_400), "nginx", "signature"],
+    ["Apache's page with no Server header", answer(400, {}, APACHE_400), "apache", "signature"],
+    ["HAProxy's page", answer(400, {}, HAPROXY_400), "haproxy", "signature"],
+    ["Go's bare 431 (Caddy)", answer(431, { "content-type": "text/plain; charset=utf-8" }, "431 Request Header Fields Too Large"), "caddy", "signature"],
+    ["a bare 400 with no headers at all (Varnish)", answer(400, {}, ""), "varnish", "signature"],
+    ["Node's bare 431", answer(431, { connection: "close" }, ""), "node", "signature"],
+    ["a Via product", answer(503, { via: "1.1 varnish (Varnish/7.1)" }, "oops"), "varnish", "via"],
+    ["only a Server header", answer(403, { server: "Apache/2.4.71 (Debian)" }, "{}"), "apache", "server"],
+    ["nothing to go on", answer(400, {}, "{\"error\":\"bad\"}"), "unknown", "server"],
+  ])("%s", (_name, res, server, kind) => {
+    const who = whoAnswered(res);
+    expect(who.server).toBe(server);
+    expect(who.basis[0]?.kind).toBe(kind);
+  });
+});
+
+function report(fields: Partial<ProbeReport> & { xff?: string[]; via?: string[] }): ProbeReport {
+  const { xff = [], via = [], ...rest } = fields;
+  return {
+    probe: "authprobe",
+    version: 1,
+    runtime: "node",
+    request: { method: "GET", path: "/", httpVersion: "1.1", remoteAddress: null },
+    headers: [],
+    authorization: { present: false, count: 0, scheme: null, length: null, sha256: null, values: [], jwt: null, problems: [] },
+    alternatives: [],
+    forwarding: {
+      via,
+      forwarded: [],
+      xForwardedFor: xff,
+      xForwardedProto: [],
+      xForwardedHost: [],
+      xForwardedPort: [],
+      xRealIp: [],
+    },
+    ...rest,
+  };
+}
+
+describe("who hid Authorization from the app (no hop echoes)", () => {
+  const ok = (headers: Record<string, string>) => answer(200, headers, "{}");
+  it.each([
+    ["mod_wsgi: Apache, whatever the Server header", report({ runtime: "wsgi", runtimeServer: "mod_wsgi" }), ok({ server: "nginx" }), "apache", []],
+    ["PHP-FPM spoken to by nginx (SERVER_SOFTWARE)", report({ runtime: "php", runtimeServer: "php-fpm", serverSoftware: "nginx/1.22.1" }), ok({}), "nginx", []],
+    ["PHP-FPM spoken to by Apache", report({ runtime: "php", runtimeServer: "php-fpm", serverSoftware: "Apache/2.4.71 (Debian)" }), ok({ server: "nginx" }), "apache", []],
+    ["uWSGI behind nginx alone", report({ runtime: "wsgi", runtimeServer: "uwsgi" }), ok({ server: "nginx" }), "nginx", []],
+    ["uWSGI with nothing to name its front", report({ runtime: "wsgi", runtimeServer: "uwsgi" }), ok({}), "unknown", ["apache", "nginx"]],
+    ["gunicorn behind one nginx", report({ runtime: "wsgi", runtimeServer: "gunicorn", xff: ["10.0.0.1"] }), ok({ server: "nginx" }), "nginx", []],
+    ["Node behind nginx and Varnish", report({ via: ["1.1 varnish (Varnish/7.1)"], xff: ["10.0.0.1, 10.0.0.2"] }), ok({ server: "nginx" }), "unknown", ["nginx", "varnish"]],
+    ["Node behind nginx and an unnamed proxy", report({ xff: ["10.0.0.1, 10.0.0.2"] }), ok({ server: "nginx" }), "unknown", ["nginx"]],
+    ["a pseudonym in Via is no product", report({ via: ["1.1 edge-7"] }), ok({}), "unknown", []],
+    ["an old probe without runtimeServer behind Apache", report({ runtime: "wsgi" }), ok({ server: "Apache" }), "apache", []],
+  ])("%s", (_name, r, res, server, candidates) => {
+    const blame = blameForMissing(r, pathEvidence(res, r), false);
+    expect(blame.server).toBe(server);
+    expect(blame.candidates).toEqual(candidates);
+  });
+
+  it("REDIRECT_HTTP_AUTHORIZATION with the token: Apache's internal redirect", () => {
+    const r = report({ runtime: "php", runtimeServer: "php-fpm" });
+    expect(blameForMissing(r, pathEvidence(answer(200, {}, ""), r), true).server).toBe("apache");
+  });
+
+  it("one named proxy and no sign of another: that proxy", () => {
+    expect(proxyInPath(pathEvidence(answer(200, { server: "Caddy" }), report({ xff: ["1.2.3.4"] }))).server).toBe("caddy");
+  });
+});
+
+describe("hop echoes", () => {
+  it.each([
+    ["edge", report({ hop: "edge", hopServer: "haproxy" }), "haproxy"],
+    ["gateway", report({ hop: "gateway", hopServer: "node" }), "node"],
+    ["front-nginx", null, "nginx"],
+    ["lb", null, "unknown"],
+  ])("hop %s is %s", (name, r, server) => {
+    expect(hopComponent(name, r)).toBe(server);
+  });
+
+  it("blames the last hop that still had the token", () => {
+    const blamed = blameFromHops([
+      { name: "nginx", arrival: "intact", server: "nginx" },
+      { name: "gateway", arrival: "intact", server: "node" },
+    ]);
+    expect(blamed?.attribution.server).toBe("node");
+    expect(blamed?.note).toMatch(/Lost between hop 'gateway' \(Node\) and the app/);
+  });
+
+  it("lost before the first hop echo: unknown, the first hop a candidate", () => {
+    const blamed = blameFromHops([{ name: "edge", arrival: "missing", server: "haproxy" }]);
+    expect(blamed?.attribution).toMatchObject({ server: "unknown", candidates: ["haproxy"] });
+  });
+});
+
+describe("fixes follow the evidence", () => {
+  it("nginx in front of uWSGI: the uwsgi_param line, never a mod_wsgi directive", () => {
+    const steps = fixSteps("AUTH_STRIPPED", { server: "nginx", runtimeServer: "uwsgi" }).join("\n");
+    expect(steps).toContain("uwsgi_param HTTP_AUTHORIZATION");
+    expect(steps).not.toContain("WSGIPassAuthorization");
+  });
+
+  it("Apache in front of PHP-FPM: both CGIPassAuth placements, no WSGIPassAuthorization", () => {
+    const steps = fixSteps("AUTH_STRIPPED", { server: "apache", runtimeServer: "php-fpm" }).join("\n");
+    expect(steps).toContain("<Proxy \"fcgi://HOST:PORT\">");
+    expect(steps).toContain("<Directory>");
+    expect(steps).not.toContain("WSGIPassAuthorization");
+  });
+
+  it("unknown with candidates: a step for each candidate, marked, and how to find out", () => {
+    const steps = fixSteps("AUTH_STRIPPED", { server: "unknown", candidates: ["nginx", "varnish"] });
+    expect(steps[0]).toMatch(/--hop/);
+    expect(steps.some((s) => s.startsWith("If it is nginx:"))).toBe(true);
+    expect(steps.some((s) => s.startsWith("If it is Varnish:"))).toBe(true);
+    expect(steps.join("\n")).not.toMatch(/Apache|HAProxy|Caddy/);
+  });
+
+  it("a size limit refused by gunicorn: gunicorn's setting", () => {
+    expect(fixSteps("HEADER_TOO_LARGE", { server: "gunicorn" }).join("\n")).toContain("limit_request_field_size");
+  });
+});
