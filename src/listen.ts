@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AuthprobeError } from "./errors.js";
+import { AuthprobeError, UsageError } from "./errors.js";
 
 export async function listen(server: Server, host: string, port: number): Promise<string> {
   await new Promise<void>((resolve, reject) => {
@@ -9,8 +9,9 @@ export async function listen(server: Server, host: string, port: number): Promis
         reject(
           new AuthprobeError("PORT_IN_USE", `port ${port} on ${host} is in use (--port; 0 picks a free one)`),
         );
-      } else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND") {
-        reject(new AuthprobeError("BAD_HOST", `cannot listen on host '${host}' (--host)`));
+      } else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND" || err.code === "EAI_AGAIN") {
+        // A value the user gave that names no local address: bad usage (exit 2), like any bad flag.
+        reject(new UsageError(`--host: cannot listen on '${host}': not an address of this machine`));
       } else reject(err);
     });
     server.listen(port, host, () => resolve());

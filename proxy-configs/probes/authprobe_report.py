@@ -12,9 +12,15 @@ import time
 
 SECRET_NAMES = {"authorization", "proxy-authorization", "cookie", "set-cookie", "authentication", "x-authprobe-key"}
 SAFE_NAMES = {"x-authprobe-control", "x-authprobe-hop"}
+NEVER_BY_SHAPE = {"host", "x-forwarded-host", "forwarded", "x-forwarded-server", "x-original-host"}
 TOKENISH = re.compile(r"(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)", re.I)
-JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$")
-CREDENTIAL_VALUE = re.compile(r"^\s*(bearer|basic|jwt|token|digest|negotiate)\s+\S", re.I)
+TOKENISH_PART = re.compile(r"(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key)([-_.]|$)", re.I)
+JWT_SHAPE = re.compile(r"^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?$")
+CREDENTIAL_VALUE = re.compile(r"^\s*(bearer|basic|jwt|token|digest|negotiate|dpop)\s+\S", re.I)
+SECRET_RUN = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
+KNOWN_SCHEMES = {"basic", "bearer", "digest", "dpop", "hoba", "mutual", "negotiate", "ntlm", "oauth", "scram-sha-1",
+                 "scram-sha-256", "vapid", "privatetoken", "concealed", "jwt", "token", "aws4-hmac-sha256", "apikey",
+                 "key", "sharedaccesssignature", "hawk"}
 SCHEME = re.compile(r"^([A-Za-z0-9!#$%&'*+.^_`|~-]+)[ \t]+(.*)$", re.S)
 CANONICAL = ["Bearer", "Basic", "Digest", "JWT", "Token", "Negotiate", "DPoP"]
 REGISTERED = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
@@ -38,8 +44,29 @@ def looks_like_jwt(value):
     return bool(JWT_SHAPE.match(value.strip()))
 
 
+def contains_secret_run(text):
+    """A random-looking run: 24+ base64/hex characters mixing letters and digits (a key, a token)."""
+    return any(re.search(r"[0-9]", m) and re.search(r"[A-Za-z]", m) for m in SECRET_RUN.findall(text))
+
+
 def is_tokenish(name):
-    return bool(TOKENISH.search(name))
+    return bool(TOKENISH.search(name) or TOKENISH_PART.search(name))
+
+
+def is_secret_segment(segment):
+    from urllib.parse import unquote
+    decoded = unquote(segment)
+    return looks_like_jwt(decoded) or contains_secret_run(decoded)
+
+
+def redact_path(path):
+    from urllib.parse import quote
+    return "/".join(quote(redacted(s), safe="") if is_secret_segment(s) else s for s in path.split("/"))
+
+
+def shown_scheme(value):
+    scheme, _ = parse_authorization(value)
+    return scheme if scheme is not None and scheme.lower() in KNOWN_SCHEMES else None
 
 
 def is_secret_header(name, value):
@@ -48,7 +75,9 @@ def is_secret_header(name, value):
         return False
     if lower in SECRET_NAMES or is_tokenish(lower):
         return True
-    return looks_like_jwt(value) or bool(CREDENTIAL_VALUE.match(value))
+    if lower in NEVER_BY_SHAPE:
+        return contains_secret_run(value)
+    return looks_like_jwt(value) or bool(CREDENTIAL_VALUE.match(value)) or contains_secret_run(value)
 
 
 def parse_authorization(value):
@@ -66,6 +95,8 @@ def value_problems(value):
     scheme, _ = parse_authorization(value)
     if scheme is None:
         problems.append({"code": "no_scheme", "message": "Authorization has no scheme: send 'Bearer <token>', not the bare token"})
+    elif shown_scheme(value) is None:
+        problems.append({"code": "unknown_scheme", "message": "the first word of Authorization is not an auth scheme (not shown: it may be the token): send 'Bearer <token>'"})
     else:
         canonical = next((s for s in CANONICAL if s.lower() == scheme.lower()), None)
         if canonical and canonical != scheme:
@@ -157,13 +188,19 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
     shown_query = []
     for name, raw in _split_query(query):
         value = unquote_plus(raw)
-        secret = is_tokenish(unquote_plus(name)) or looks_like_jwt(value) or bool(CREDENTIAL_VALUE.match(value))
+        secret = is_tokenish(unquote_plus(name)) or contains_secret_run(unquote_plus(name)) or looks_like_jwt(value) \
+            or bool(CREDENTIAL_VALUE.match(value)) or contains_secret_run(value)
+        if contains_secret_run(unquote_plus(name)):
+            name = quote(redacted(name), safe="")
         if secret:
             alternatives.append(dict(where="query", name=unquote_plus(name), looksLikeJwt=looks_like_jwt(value), underscore="_" in name, **fingerprint(value)))
             shown_query.append("%s=%s" % (name, quote(redacted(value), safe="")))
         else:
             shown_query.append("%s=%s" % (name, raw) if raw or "=" in query else name)
 
+    for i, segment in enumerate(path.split("/")):
+        if is_secret_segment(segment):
+            alternatives.append(dict(where="path", name="segment %d" % i, looksLikeJwt=looks_like_jwt(segment), underscore=False, **fingerprint(segment)))
     for name, value in env_alternatives:
         alternatives.append(dict(where="env", name=name, looksLikeJwt=looks_like_jwt(parse_authorization(value)[1]), underscore=False, **fingerprint(value)))
     auth_values = [(n, v) for n, v in headers if n.lower() == "authorization"]
@@ -178,7 +215,7 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
         problems.append({"code": "misnamed_header", "message": "an 'Authentication' header arrived: the standard name is 'Authorization'"})
     if not auth_values and alternatives:
         problems.append({"code": "token_elsewhere", "message": "no Authorization header, but a token-like value arrived elsewhere (see alternatives)"})
-    values = [dict(name=n, scheme=parse_authorization(v)[0], **fingerprint(v)) for n, v in auth_values]
+    values = [dict(name=n, scheme=shown_scheme(v), **fingerprint(v)) for n, v in auth_values]
     jwt = None
     if auth_values:
         _, credentials = parse_authorization(auth_values[0][1])
@@ -186,8 +223,14 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
             jwt = describe_jwt(credentials, now)
     head = values[0] if values else None
 
+    shown = [[redacted(n) if contains_secret_run(n) else n, redacted(v) if is_secret_header(n, v) or contains_secret_run(n) else v]
+             for n, v in headers]
+    for alt in alternatives:
+        if contains_secret_run(alt["name"]):
+            alt["name"] = redacted(alt["name"])
+
     def collect(name):
-        return [v for n, v in headers if n.lower() == name]
+        return [v for n, v in shown if n.lower() == name]
 
     report = {
         "probe": "authprobe",
@@ -195,11 +238,11 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
         "runtime": runtime,
         "request": {
             "method": method,
-            "path": path + ("?" + "&".join(shown_query) if query else ""),
+            "path": redact_path(path) + ("?" + "&".join(shown_query) if query else ""),
             "httpVersion": http_version,
             "remoteAddress": remote,
         },
-        "headers": [[n, redacted(v) if is_secret_header(n, v) else v] for n, v in headers],
+        "headers": shown,
         "authorization": {
             "present": bool(values),
             "count": len(values),

@@ -5,9 +5,15 @@
 
 const SECRET_NAMES = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'authentication', 'x-authprobe-key'];
 const SAFE_NAMES = ['x-authprobe-control', 'x-authprobe-hop'];
+const NEVER_BY_SHAPE = ['host', 'x-forwarded-host', 'forwarded', 'x-forwarded-server', 'x-original-host'];
 const TOKENISH = '/(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)/i';
-const JWT_SHAPE = '/^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/';
-const CREDENTIAL_VALUE = '/^\s*(bearer|basic|jwt|token|digest|negotiate)\s+\S/i';
+const TOKENISH_PART = '/(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key)([-_.]|$)/i';
+const JWT_SHAPE = '/^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?$/';
+const CREDENTIAL_VALUE = '/^\s*(bearer|basic|jwt|token|digest|negotiate|dpop)\s+\S/i';
+const SECRET_RUN = '/[A-Za-z0-9+\/_=-]{24,}/';
+const KNOWN_SCHEMES = ['basic', 'bearer', 'digest', 'dpop', 'hoba', 'mutual', 'negotiate', 'ntlm', 'oauth', 'scram-sha-1',
+    'scram-sha-256', 'vapid', 'privatetoken', 'concealed', 'jwt', 'token', 'aws4-hmac-sha256', 'apikey', 'key',
+    'sharedaccesssignature', 'hawk'];
 const SCHEME = '/^([A-Za-z0-9!#$%&\'*+.^_`|~-]+)[ \t]+(.*)$/s';
 const CANONICAL = ['Bearer', 'Basic', 'Digest', 'JWT', 'Token', 'Negotiate', 'DPoP'];
 const REGISTERED = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'];
@@ -18,13 +24,31 @@ const ENV_ALTERNATIVES = ['REDIRECT_HTTP_AUTHORIZATION', 'REDIRECT_REDIRECT_HTTP
 function ap_fingerprint(string $v): array { return ['length' => strlen($v), 'sha256' => hash('sha256', $v)]; }
 function ap_redacted(string $v): string { return sprintf('[redacted length=%d sha256=%s]', strlen($v), substr(hash('sha256', $v), 0, 12)); }
 function ap_looks_like_jwt(string $v): bool { return preg_match(JWT_SHAPE, trim($v)) === 1; }
-function ap_tokenish(string $name): bool { return preg_match(TOKENISH, $name) === 1; }
+function ap_tokenish(string $name): bool { return preg_match(TOKENISH, $name) === 1 || preg_match(TOKENISH_PART, $name) === 1; }
+/** A random-looking run: 24+ base64/hex characters mixing letters and digits (a key, a token). */
+function ap_secret_run(string $text): bool {
+    preg_match_all(SECRET_RUN, $text, $m);
+    foreach ($m[0] as $run) if (preg_match('/[0-9]/', $run) && preg_match('/[A-Za-z]/', $run)) return true;
+    return false;
+}
+function ap_secret_segment(string $segment): bool {
+    $decoded = rawurldecode($segment);
+    return ap_looks_like_jwt($decoded) || ap_secret_run($decoded);
+}
+function ap_redact_path(string $path): string {
+    return implode('/', array_map(fn ($s) => ap_secret_segment($s) ? rawurlencode(ap_redacted($s)) : $s, explode('/', $path)));
+}
+function ap_shown_scheme(string $value): ?string {
+    [$scheme] = ap_parse_authorization($value);
+    return $scheme !== null && in_array(strtolower($scheme), KNOWN_SCHEMES, true) ? $scheme : null;
+}
 
 function ap_is_secret_header(string $name, string $value): bool {
     $lower = strtolower($name);
     if (in_array($lower, SAFE_NAMES, true)) return false;
     if (in_array($lower, SECRET_NAMES, true) || ap_tokenish($lower)) return true;
-    return ap_looks_like_jwt($value) || preg_match(CREDENTIAL_VALUE, $value) === 1;
+    if (in_array($lower, NEVER_BY_SHAPE, true)) return ap_secret_run($value);
+    return ap_looks_like_jwt($value) || preg_match(CREDENTIAL_VALUE, $value) === 1 || ap_secret_run($value);
 }
 
 function ap_parse_authorization(string $value): array {
@@ -39,6 +63,8 @@ function ap_value_problems(string $value): array {
     [$scheme] = ap_parse_authorization($value);
     if ($scheme === null) {
         $problems[] = ['code' => 'no_scheme', 'message' => "Authorization has no scheme: send 'Bearer <token>', not the bare token"];
+    } elseif (ap_shown_scheme($value) === null) {
+        $problems[] = ['code' => 'unknown_scheme', 'message' => "the first word of Authorization is not an auth scheme (not shown: it may be the token): send 'Bearer <token>'"];
     } else {
         foreach (CANONICAL as $c) {
             if (strtolower($c) === strtolower($scheme) && $c !== $scheme) {
@@ -165,11 +191,18 @@ function ap_build_report(array $server, float $now): array {
         $pair = explode('=', $part, 2);
         $name = urldecode($pair[0]);
         $value = urldecode($pair[1] ?? '');
-        if (ap_tokenish($name) || ap_looks_like_jwt($value) || preg_match(CREDENTIAL_VALUE, $value)) {
+        $shownName = ap_secret_run($name) ? rawurlencode(ap_redacted($pair[0])) : $pair[0];
+        if (ap_tokenish($name) || ap_secret_run($name) || ap_looks_like_jwt($value) || preg_match(CREDENTIAL_VALUE, $value) || ap_secret_run($value)) {
             $alternatives[] = ap_alternative('query', $name, $value);
-            $shown[] = $pair[0] . '=' . rawurlencode(ap_redacted($value));
+            $shown[] = $shownName . '=' . rawurlencode(ap_redacted($value));
         } else {
-            $shown[] = $part;
+            $shown[] = $shownName . (count($pair) > 1 ? '=' . $pair[1] : '');
+        }
+    }
+    $uri = (string) ($server['REQUEST_URI'] ?? '/');
+    foreach (explode('/', explode('?', $uri, 2)[0]) as $i => $segment) {
+        if (ap_secret_segment($segment)) {
+            $alternatives[] = ['where' => 'path', 'name' => "segment $i", 'looksLikeJwt' => ap_looks_like_jwt($segment), 'underscore' => false] + ap_fingerprint($segment);
         }
     }
     foreach (ENV_ALTERNATIVES as $key) {
@@ -188,15 +221,20 @@ function ap_build_report(array $server, float $now): array {
     if (!$authValues && $alternatives) {
         $problems[] = ['code' => 'token_elsewhere', 'message' => 'no Authorization header, but a token-like value arrived elsewhere (see alternatives)'];
     }
-    $values = array_map(fn ($h) => ['name' => $h[0], 'scheme' => ap_parse_authorization($h[1])[0]] + ap_fingerprint($h[1]), $authValues);
+    $values = array_map(fn ($h) => ['name' => $h[0], 'scheme' => ap_shown_scheme($h[1])] + ap_fingerprint($h[1]), $authValues);
     $jwt = null;
     if ($authValues) {
         [, $credentials] = ap_parse_authorization($authValues[0][1]);
         if (ap_looks_like_jwt($credentials)) $jwt = ap_describe_jwt($credentials, $now);
     }
     $head = $values[0] ?? null;
-    $collect = fn ($name) => array_values(array_map(fn ($h) => $h[1], array_filter($headers, fn ($h) => strtolower($h[0]) === $name)));
-    $uri = (string) ($server['REQUEST_URI'] ?? '/');
+    foreach ($alternatives as &$alt) if (ap_secret_run($alt['name'])) $alt['name'] = ap_redacted($alt['name']);
+    unset($alt);
+    $shownHeaders = array_map(fn ($h) => [
+        ap_secret_run($h[0]) ? ap_redacted($h[0]) : $h[0],
+        ap_is_secret_header($h[0], $h[1]) || ap_secret_run($h[0]) ? ap_redacted($h[1]) : $h[1],
+    ], $headers);
+    $collect = fn ($name) => array_values(array_map(fn ($h) => $h[1], array_filter($shownHeaders, fn ($h) => strtolower($h[0]) === $name)));
     $protocol = (string) ($server['SERVER_PROTOCOL'] ?? 'HTTP/1.1');
     [$runtimeServer, $runtimeVersion] = ap_runtime_server();
     return [
@@ -208,11 +246,11 @@ function ap_build_report(array $server, float $now): array {
     ] + (empty($server['SERVER_SOFTWARE']) ? [] : ['serverSoftware' => (string) $server['SERVER_SOFTWARE']]) + [
         'request' => [
             'method' => (string) ($server['REQUEST_METHOD'] ?? 'GET'),
-            'path' => (explode('?', $uri, 2)[0] ?: '/') . ($query !== '' ? '?' . implode('&', $shown) : ''),
+            'path' => ap_redact_path(explode('?', $uri, 2)[0] ?: '/') . ($query !== '' ? '?' . implode('&', $shown) : ''),
             'httpVersion' => substr($protocol, strpos($protocol, '/') + 1),
             'remoteAddress' => $server['REMOTE_ADDR'] ?? null,
         ],
-        'headers' => array_map(fn ($h) => [$h[0], ap_is_secret_header($h[0], $h[1]) ? ap_redacted($h[1]) : $h[1]], $headers),
+        'headers' => $shownHeaders,
         'authorization' => [
             'present' => (bool) $values,
             'count' => count($values),

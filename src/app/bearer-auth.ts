@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import jwt from "jsonwebtoken";
 import { parseAuthorization } from "../probe/authorization.js";
-import { verdictFromError } from "../probe/jwt.js";
+import { unsupportedCrit, verdictFromError } from "../probe/jwt.js";
+import { isKnownScheme } from "../probe/sensitive.js";
 import type { AppConfig } from "./config.js";
 import { sendBearerError } from "./http-errors.js";
 
@@ -33,13 +34,6 @@ function countAuthorization(req: Request): number {
     if (req.rawHeaders[i]?.toLowerCase() === "authorization") n++;
   }
   return n;
-}
-
-/** IANA's HTTP authentication schemes, and the ones apps commonly accept. */
-const KNOWN_SCHEMES = new Set(["basic", "bearer", "digest", "dpop", "hoba", "mutual", "negotiate", "ntlm", "oauth", "scram-sha-1", "scram-sha-256", "vapid", "jwt", "token", "aws4-hmac-sha256"]);
-
-export function isKnownScheme(scheme: string): boolean {
-  return KNOWN_SCHEMES.has(scheme.toLowerCase());
 }
 
 /** Verifies the token with the pinned algorithm; every failure is a 401, never a 500. */
@@ -81,7 +75,7 @@ export function bearerAuth(config: AppConfig): RequestHandler {
     }
     if (scheme === null || !accepted.has(scheme.toLowerCase())) {
       // Name the first word only when it is an auth scheme: otherwise it may be the secret itself.
-      const got = scheme === null ? "no scheme" : isKnownScheme(scheme) ? `scheme '${scheme}'` : "a first word that is not an auth scheme";
+      const got = scheme === null ? "no scheme" : isKnownScheme(scheme) || accepted.has(scheme.toLowerCase()) ? `scheme '${scheme}'` : "a first word that is not an auth scheme";
       fail(res, 401, "invalid_token", `Authorization has ${got}; expected '${primary} <token>'`);
       return;
     }
@@ -91,7 +85,13 @@ export function bearerAuth(config: AppConfig): RequestHandler {
     }
     let payload: jwt.JwtPayload | string;
     try {
-      payload = jwt.verify(credentials, config.jwt.verifyKey, verifyOptions);
+      const verified = jwt.verify(credentials, config.jwt.verifyKey, { ...verifyOptions, complete: true });
+      const crit = unsupportedCrit(verified.header);
+      if (crit) {
+        fail(res, 401, "invalid_token", crit);
+        return;
+      }
+      payload = verified.payload;
     } catch (err) {
       const { verdict } = verdictFromError(err);
       fail(res, 401, "invalid_token", DESCRIPTIONS[verdict] ?? "The access token is invalid");

@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { isProduction } from "./environment.js";
 import { type JwtConfig, loadJwtConfig } from "./jwt-config.js";
 import { loadUsers, type User } from "./users.js";
 
@@ -23,7 +24,7 @@ function list(value: string | undefined): string[] {
 }
 
 export function loadAppConfig(env: Env = process.env): AppConfig {
-  const production = env.NODE_ENV === "production";
+  const production = isProduction(env);
   const schemes = list(env.AUTH_SCHEMES ?? "Bearer");
   if (schemes.length === 0)
     throw new ConfigError("AUTH_SCHEMES", "must name at least one scheme, e.g. Bearer");

@@ -1,5 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
+import { sendInternalError } from "../internal-error.js";
 import { probeRouter } from "../probe/express.js";
+import { redactPathname } from "../probe/report.js";
 import { bearerAuth } from "./bearer-auth.js";
 import type { AppConfig } from "./config.js";
 import { cors } from "./cors.js";
@@ -19,6 +21,7 @@ export function createApp(config: AppConfig): express.Express {
     probeRouter({
       enabled: config.probe.enabled,
       accessKey: config.probe.accessKey,
+      schemes: config.schemes,
       verify: {
         key: config.jwt.verifyKey,
         algorithms: [config.jwt.algorithm],
@@ -34,10 +37,11 @@ export function createApp(config: AppConfig): express.Express {
   app.use(loginRouter(config));
   app.use(resourceRouter(config, bearerAuth(config)));
   app.use((req: Request, res: Response) => {
-    sendError(res, 404, "not_found", `no route for ${req.method} ${req.path}`);
+    // The path may carry a token (/t/eyJ...): echo it with such segments fingerprinted.
+    sendError(res, 404, "not_found", `no route for ${req.method} ${redactPathname(req.path)}`);
   });
   // Body-parser and any other error: JSON with a reason, never an HTML stack trace.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (e.type === "entity.parse.failed") {
       sendError(res, 400, "invalid_request", "the request body is not valid JSON");
@@ -46,7 +50,7 @@ export function createApp(config: AppConfig): express.Express {
     } else if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
       sendError(res, e.status, "invalid_request", e.message ?? "bad request");
     } else {
-      sendError(res, 500, "internal_error", "unexpected error; see the server log");
+      sendInternalError(res, err, `${req.method} ${redactPathname(req.path)}`);
     }
   });
   return app;

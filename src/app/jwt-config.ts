@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import jwt from "jsonwebtoken";
 import { ConfigError } from "../errors.js";
 import { parseDuration } from "./duration.js";
+import { isProduction, lowEntropyReason } from "./environment.js";
 
 /** Documented in the README so nobody mistakes it for a secret: refused in production. */
 export const DEFAULT_DEV_SECRET = "authprobe-dev-secret-do-not-use-in-production";
@@ -47,6 +48,8 @@ function hmacKeys(
     if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
       throw new ConfigError("JWT_SECRET", `must be at least ${MIN_SECRET_BYTES} bytes in production`);
     }
+    const weak = lowEntropyReason(secret);
+    if (weak) throw new ConfigError("JWT_SECRET", `${weak} (refused in production)`);
   }
   if (secret === "") throw new ConfigError("JWT_SECRET", "is empty");
   const key = createSecretKey(Buffer.from(secret ?? DEFAULT_DEV_SECRET));
@@ -79,7 +82,7 @@ function asymmetricKeys(env: Env): Pick<JwtConfig, "verifyKey" | "signKey" | "us
 }
 
 export function loadJwtConfig(env: Env = process.env): JwtConfig {
-  const production = env.NODE_ENV === "production";
+  const production = isProduction(env);
   const algorithm = (env.JWT_ALGORITHM ?? "HS256").toUpperCase();
   let keys: Pick<JwtConfig, "verifyKey" | "signKey" | "usingDefaultSecret">;
   if ((HMAC as readonly string[]).includes(algorithm)) keys = hmacKeys(env, production);

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isProduction } from "./environment.js";
 import { ConfigError } from "../errors.js";
 
 export interface User {
@@ -81,7 +82,7 @@ export function loadUsers(env: Record<string, string | undefined>): { users: Use
     return { users: parseUsers(text, env.AUTHPROBE_USERS_FILE), demo: false };
   }
   if (env.AUTHPROBE_USERS) return { users: parseUsers(env.AUTHPROBE_USERS, "AUTHPROBE_USERS"), demo: false };
-  if (env.NODE_ENV === "production") {
+  if (isProduction(env)) {
     throw new ConfigError(
       "AUTHPROBE_USERS_FILE",
       "is required in production (the demo users have documented passwords)",

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { Command } from "commander";
 import { createApp, loadAppConfig, PROBE_PATH } from "../app/index.js";
+import { isProduction } from "../app/environment.js";
 import { UsageError } from "../errors.js";
 import { closeOnSignals, listen } from "../listen.js";
 import { createProbeHandler } from "../probe/handler.js";
@@ -15,6 +16,7 @@ interface ServeOptions {
   port?: number;
   config?: string;
   maxHeaderSize?: number;
+  public?: boolean;
 }
 
 const DEFAULT_HOST = "127.0.0.1";
@@ -33,7 +35,12 @@ async function serveApp(opts: ServeOptions): Promise<void> {
 }
 
 async function serveProbe(opts: ServeOptions): Promise<void> {
-  const handler = createProbeHandler({ accessKey: process.env.AUTHPROBE_PROBE_KEY || undefined });
+  const accessKey = process.env.AUTHPROBE_PROBE_KEY || undefined;
+  // The same rule as the app's probe: in production, a key or an explicit choice to answer anyone.
+  if (isProduction() && accessKey === undefined && !opts.public) {
+    throw new UsageError("serve probe: NODE_ENV is production: set AUTHPROBE_PROBE_KEY, or pass --public to answer without a key");
+  }
+  const handler = createProbeHandler({ accessKey });
   const server = createServer({ maxHeaderSize: opts.maxHeaderSize }, handler);
   const url = await listen(server, opts.host ?? DEFAULT_HOST, opts.port ?? DEFAULT_PORTS.probe);
   // Handlers before the URL is printed: whoever waits for it may signal at once.
@@ -59,6 +66,7 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "port to listen on (0 picks a free port)", parsePort)
     .option("--max-header-size <bytes>", "Node's header size limit for app and probe (default 16384)", parsePositiveInt)
     .option("--config <file>", "proxy config (JSON, proxy-configs/node/*.json)")
+    .option("--public", "serve probe: answer without AUTHPROBE_PROBE_KEY even when NODE_ENV is production")
     .action(async (what: string, opts: ServeOptions) => {
       if (!(what in DEFAULT_PORTS))
         throw new UsageError(`serve: unknown target '${what}' (app, probe or proxy)`);

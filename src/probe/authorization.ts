@@ -1,4 +1,5 @@
 import { fingerprint } from "./fingerprint.js";
+import { isKnownScheme } from "./sensitive.js";
 import type { AuthorizationValue, AuthProblem } from "./types.js";
 
 /** Canonical spelling of the schemes clients commonly send; used to flag re-cased schemes. */
@@ -17,12 +18,22 @@ export function parseAuthorization(value: string): ParsedAuthorization {
   return { scheme: match[1] ?? null, credentials: (match[2] ?? "").trim() };
 }
 
-export function describeValue(name: string, value: string): AuthorizationValue {
-  return { name, scheme: parseAuthorization(value).scheme, ...fingerprint(value) };
+/**
+ * The scheme is shown only when it is an auth scheme (or one the app says it accepts): a first word
+ * that is not may be the secret itself, and is then known by the value's fingerprint alone.
+ */
+export function shownScheme(value: string, accepted: readonly string[] = []): string | null {
+  const { scheme } = parseAuthorization(value);
+  if (scheme === null) return null;
+  return isKnownScheme(scheme) || accepted.some((a) => a.toLowerCase() === scheme.toLowerCase()) ? scheme : null;
+}
+
+export function describeValue(name: string, value: string, accepted: readonly string[] = []): AuthorizationValue {
+  return { name, scheme: shownScheme(value, accepted), ...fingerprint(value) };
 }
 
 /** Problems a real proxy or client introduces; each one explains a 401 that "should not happen". */
-export function findValueProblems(value: string): AuthProblem[] {
+export function findValueProblems(value: string, accepted: readonly string[] = []): AuthProblem[] {
   const problems: AuthProblem[] = [];
   if (value.trim() === "") {
     problems.push({ code: "empty", message: "Authorization is present but empty" });
@@ -33,6 +44,11 @@ export function findValueProblems(value: string): AuthProblem[] {
     problems.push({
       code: "no_scheme",
       message: "Authorization has no scheme: send 'Bearer <token>', not the bare token",
+    });
+  } else if (shownScheme(value, accepted) === null) {
+    problems.push({
+      code: "unknown_scheme",
+      message: "the first word of Authorization is not an auth scheme (not shown: it may be the token): send 'Bearer <token>'",
     });
   } else {
     const canonical = CANONICAL_SCHEMES.find((s) => s.toLowerCase() === scheme.toLowerCase());

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendInternalError } from "../internal-error.js";
 import { renderProbeHtml } from "./html.js";
 import { buildProbeReport, type ProbeOptions } from "./report.js";
 import type { ProbeReport } from "./types.js";
@@ -84,11 +85,16 @@ export function createProbeHandler(options: ProbeHandlerOptions = {}) {
       sendNotFound(res);
       return;
     }
-    if (applyCors(req, res)) {
-      res.statusCode = 204;
-      res.end();
-      return;
+    try {
+      if (applyCors(req, res)) {
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
+      sendReport(req, res, reportFromRequest(req, options));
+    } catch (err) {
+      // One hostile request must never take the probe down: it gets a 500 with an id, logged.
+      sendInternalError(res, err, "the probe");
     }
-    sendReport(req, res, reportFromRequest(req, options));
   };
 }

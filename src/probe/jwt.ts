@@ -1,10 +1,24 @@
 import type { KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
+import { bounded } from "./bounded.js";
 import type { JwtReport, JwtTime, JwtVerdict } from "./types.js";
 
 export const CANARY_CLAIM = "authprobe_canary";
 
 const REGISTERED = new Set(["iss", "sub", "aud", "exp", "nbf", "iat", "jti"]);
+/** Larger than any real token and than Node's whole default header limit: not decoded at all. */
+export const MAX_DECODED_TOKEN = 16_384;
+/** JWS header parameters this code understands (RFC 7515 4.1.11): a `crit` naming others is refused. */
+const UNDERSTOOD_CRIT = new Set<string>();
+
+/** RFC 7515 4.1.11: a token whose `crit` names an extension we do not implement must be rejected. */
+export function unsupportedCrit(header: unknown): string | null {
+  const crit = (header as { crit?: unknown } | null)?.crit;
+  if (crit === undefined) return null;
+  if (!Array.isArray(crit) || crit.length === 0) return "the crit header parameter is malformed";
+  const unknown = crit.filter((c) => typeof c !== "string" || !UNDERSTOOD_CRIT.has(c));
+  return unknown.length ? "the token requires an extension this server does not implement (crit)" : null;
+}
 const HEADER_FIELDS = ["alg", "typ", "kid", "cty"];
 
 export interface JwtVerifyOptions {
@@ -55,12 +69,15 @@ export function verifyJwt(
   nowMs: number = Date.now(),
 ): { verdict: JwtVerdict; reason: string } {
   try {
-    jwt.verify(token, opts.key, {
+    const verified = jwt.verify(token, opts.key, {
       algorithms: opts.algorithms,
       clockTimestamp: Math.floor(nowMs / 1000),
+      complete: true,
       ...(opts.issuer ? { issuer: opts.issuer } : {}),
       ...(opts.audience ? { audience: opts.audience } : {}),
     });
+    const crit = unsupportedCrit(verified.header);
+    if (crit) return { verdict: "malformed", reason: crit };
     return { verdict: "valid", reason: "signature, algorithm and time claims check out" };
   } catch (err) {
     return verdictFromError(err);
@@ -71,7 +88,7 @@ export function verifyJwt(
 export function describeJwt(token: string, verify: JwtVerifyOptions | undefined, nowMs: number): JwtReport {
   let decoded: jwt.Jwt | null = null;
   try {
-    decoded = jwt.decode(token, { complete: true, json: true });
+    if (token.length <= MAX_DECODED_TOKEN) decoded = jwt.decode(token, { complete: true, json: true });
   } catch {
     // A payload that is not JSON: reported as malformed below, never thrown to the caller.
   }
@@ -88,17 +105,20 @@ export function describeJwt(token: string, verify: JwtVerifyOptions | undefined,
   const header: Record<string, unknown> = {};
   for (const field of HEADER_FIELDS) {
     const v = (decoded.header as unknown as Record<string, unknown>)[field];
-    if (v !== undefined) header[field] = v;
+    if (v !== undefined) header[field] = bounded(v);
   }
   const claims: JwtReport["claims"] = {};
   for (const name of ["iss", "sub", "aud", "jti"] as const) {
-    if (payload[name] !== undefined) claims[name] = payload[name];
+    if (payload[name] !== undefined) claims[name] = bounded(payload[name]);
   }
   for (const name of ["exp", "nbf", "iat"] as const) {
     const t = toTime(payload[name], nowMs);
     if (t) claims[name] = t;
   }
-  const privateClaims = Object.keys(payload).filter((k) => !REGISTERED.has(k));
+  const privateClaims = Object.keys(payload)
+    .filter((k) => !REGISTERED.has(k))
+    .slice(0, 50)
+    .map((k) => k.slice(0, 128));
   const canary = payload[CANARY_CLAIM] !== undefined;
   const report: JwtReport = {
     header,
@@ -110,7 +130,7 @@ export function describeJwt(token: string, verify: JwtVerifyOptions | undefined,
       : { verdict: "not_checked", reason: "the probe was not given a key" },
   };
   if (canary) {
-    report.privateClaimValues = Object.fromEntries(privateClaims.map((k) => [k, payload[k]]));
+    report.privateClaimValues = Object.fromEntries(privateClaims.map((k) => [k, bounded(payload[k])]));
   }
   return report;
 }

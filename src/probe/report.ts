@@ -1,9 +1,10 @@
 import { findAlternatives } from "./alternatives.js";
 import { describeValue, findValueProblems, parseAuthorization } from "./authorization.js";
-import { redactedText } from "./fingerprint.js";
+import { fingerprint, redactedText } from "./fingerprint.js";
 import { describeJwt, type JwtVerifyOptions } from "./jwt.js";
-import { isSecretHeader, isSecretParam, looksLikeJwt } from "./sensitive.js";
+import { containsSecretRun, isSecretHeader, isSecretName, isSecretParam, isSecretSegment, looksLikeJwt } from "./sensitive.js";
 import type {
+  Alternative,
   AuthorizationReport,
   AuthProblem,
   ForwardingReport,
@@ -19,6 +20,8 @@ export interface ProbeOptions {
   hop?: string | undefined;
   /** The product answering a hop echo itself (the Node gateway says node). */
   hopServer?: string | undefined;
+  /** Schemes the app accepts beside the registered ones, shown as schemes (e.g. a custom "ApiKey"). */
+  schemes?: readonly string[] | undefined;
   /** Clock for JWT times, in ms; tests pin it. */
   now?: () => number;
 }
@@ -38,28 +41,36 @@ function splitUrl(url: string): { pathname: string; query: URLSearchParams; rawQ
   return { pathname: url.slice(0, q), query: new URLSearchParams(rawQuery), rawQuery };
 }
 
-/** The path as received, with credential-looking query values replaced by fingerprints. */
-function redactPath(pathname: string, rawQuery: string): string {
+/** A path with every segment that is a token or key replaced by its fingerprint. */
+export function redactPathname(pathname: string): string {
+  return pathname
+    .split("/")
+    .map((segment) => (isSecretSegment(segment) ? encodeURIComponent(redactedText(segment)) : segment))
+    .join("/");
+}
+
+/** The path as received, with credential-looking segments and query values replaced by fingerprints. */
+function redactPath(rawPathname: string, rawQuery: string): string {
+  const pathname = redactPathname(rawPathname);
   if (rawQuery === "") return pathname;
   const parts = rawQuery.split("&").map((part) => {
     const eq = part.indexOf("=");
-    if (eq < 0) return part;
-    const name = part.slice(0, eq);
-    let value = part.slice(eq + 1);
-    try {
-      value = decodeURIComponent(value.replace(/\+/g, " "));
-    } catch {
-      // keep the raw value: a malformed escape is still something we must not echo
-    }
-    let decodedName = name;
-    try {
-      decodedName = decodeURIComponent(name);
-    } catch {
-      // same as above
-    }
-    return isSecretParam(decodedName, value) ? `${name}=${encodeURIComponent(redactedText(value))}` : part;
+    const name = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? "" : part.slice(eq + 1);
+    const shownName = isSecretName(name) ? encodeURIComponent(redactedText(name)) : name;
+    if (eq < 0) return shownName;
+    return isSecretParam(name, value) ? `${shownName}=${encodeURIComponent(redactedText(value))}` : `${shownName}=${value}`;
   });
   return `${pathname}?${parts.join("&")}`;
+}
+
+/** A token or key placed in the path itself: reported like one in the query. */
+function pathAlternatives(pathname: string): Alternative[] {
+  return pathname
+    .split("/")
+    .map((segment, i) => [segment, i] as const)
+    .filter(([segment]) => isSecretSegment(segment))
+    .map(([segment, i]) => ({ where: "path", name: `segment ${i}`, looksLikeJwt: looksLikeJwt(segment), underscore: false, ...fingerprint(segment) }));
 }
 
 function collect(headers: [string, string][], name: string): string[] {
@@ -92,7 +103,7 @@ function buildAuthorization(
     });
   }
   for (const [, value] of values) {
-    for (const p of findValueProblems(value)) {
+    for (const p of findValueProblems(value, options.schemes)) {
       if (!problems.some((q) => q.code === p.code)) problems.push(p);
     }
   }
@@ -109,7 +120,7 @@ function buildAuthorization(
     });
   }
   const first = values[0];
-  const described = values.map(([name, value]) => describeValue(name, value));
+  const described = values.map(([name, value]) => describeValue(name, value, options.schemes));
   let jwtReport: AuthorizationReport["jwt"] = null;
   if (first) {
     const { credentials } = parseAuthorization(first[1]);
@@ -134,22 +145,29 @@ function buildAuthorization(
 export function buildProbeReport(input: ProbeInput, options: ProbeOptions = {}): ProbeReport {
   const headers = pairHeaders(input.rawHeaders);
   const { pathname, query, rawQuery } = splitUrl(input.url);
-  const alternatives = findAlternatives(headers, query);
+  const alternatives = [...findAlternatives(headers, query), ...pathAlternatives(pathname)].map((a) =>
+    isSecretName(a.name) ? { ...a, name: redactedText(a.name) } : a,
+  );
+  // What may be shown of each header: a name or value that holds a key is fingerprinted.
+  const shown: [string, string][] = headers.map(([n, v]) => [
+    isSecretName(n) ? redactedText(n) : n,
+    isSecretHeader(n, v) || isSecretName(n) ? redactedText(v) : v,
+  ]);
   const report: ProbeReport = {
     probe: "authprobe",
     version: 1,
     runtime: options.runtime ?? "node",
     ...((options.runtime ?? "node") === "node" ? { runtimeServer: "node", runtimeVersion: process.versions.node } : {}),
     request: {
-      method: input.method,
+      method: containsSecretRun(input.method) ? redactedText(input.method) : input.method,
       path: redactPath(pathname, rawQuery),
       httpVersion: input.httpVersion,
       remoteAddress: input.remoteAddress ?? null,
     },
-    headers: headers.map(([n, v]) => [n, isSecretHeader(n, v) ? redactedText(v) : v]),
+    headers: shown,
     authorization: buildAuthorization(headers, alternatives.length > 0, options),
     alternatives,
-    forwarding: buildForwarding(headers),
+    forwarding: buildForwarding(shown),
   };
   // A lab hop that forwards its hop-echo path to a standalone probe names itself in X-Authprobe-Hop.
   const hop = options.hop ?? headers.find(([n]) => n.toLowerCase() === "x-authprobe-hop")?.[1];

@@ -1,6 +1,7 @@
 /**
- * Which header names, query parameters and cookie names carry credentials. Kept in one place so the
- * redaction and the "token found elsewhere" detection can never disagree.
+ * Which header names, query parameters, cookie names and path segments carry credentials. Kept in
+ * one place so the redaction and the "token found elsewhere" detection can never disagree. The
+ * Python and PHP probes carry the same lists (proxy-configs/probes/).
  */
 
 const ALWAYS_SECRET_HEADERS = new Set([
@@ -15,28 +16,102 @@ const ALWAYS_SECRET_HEADERS = new Set([
 /** Our own diagnostic headers: safe to echo, and the doctor needs to see them arrive. */
 const SAFE_HEADERS = new Set(["x-authprobe-control", "x-authprobe-hop"]);
 
-/** Names that people use for tokens and API keys, with '-' or '_' and any case. */
-const TOKENISH_NAME = /(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)/i;
+/** Names of where a request was sent: never redacted by the shape of their value. */
+const NEVER_BY_SHAPE = new Set(["host", "x-forwarded-host", "forwarded", "x-forwarded-server", "x-original-host"]);
 
-const JWT_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
-const CREDENTIAL_VALUE = /^\s*(bearer|basic|jwt|token|digest|negotiate)\s+\S/i;
+/** Names that people use for tokens, keys and passwords, with '-' or '_' and any case. */
+const TOKENISH_NAME = /(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)/i;
+/** Short words that are credentials only as a whole name part: `key`, `X-Access-Key`, `sig`, `code`. */
+const TOKENISH_PART = /(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key)([-_.]|$)/i;
+
+/** A JWS or JWE: base64url segments, the first a JSON header (always "eyJ" or "ey" when encoded). */
+const JWT_SHAPE = /^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?$/;
+const CREDENTIAL_VALUE = /^\s*(bearer|basic|jwt|token|digest|negotiate|dpop)\s+\S/i;
+/**
+ * A random-looking run anywhere in a text: 24+ characters of the alphabets tokens are written in
+ * (base64, base64url, hex), mixing letters and digits. An API key, a session id or a token there.
+ */
+const SECRET_RUN = /[A-Za-z0-9+/_=-]{24,}/g;
+
+export function containsSecretRun(text: string): boolean {
+  for (const [run] of text.matchAll(SECRET_RUN)) {
+    if (/[0-9]/.test(run) && /[A-Za-z]/.test(run)) return true;
+  }
+  return false;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text; // a malformed escape is still something we must not echo
+  }
+}
 
 export function looksLikeJwt(value: string): boolean {
   return JWT_SHAPE.test(value.trim());
 }
 
 export function isTokenishName(name: string): boolean {
-  return TOKENISH_NAME.test(name);
+  return TOKENISH_NAME.test(name) || TOKENISH_PART.test(name);
 }
 
-/** A header value is secret by its name, or by its shape whatever the name. */
+/** A header value is secret by its name, or by its shape whatever the name (not for Host and kin). */
 export function isSecretHeader(name: string, value: string): boolean {
   const lower = name.toLowerCase();
   if (SAFE_HEADERS.has(lower)) return false;
   if (ALWAYS_SECRET_HEADERS.has(lower) || isTokenishName(lower)) return true;
-  return looksLikeJwt(value) || CREDENTIAL_VALUE.test(value);
+  // Where the request was sent: not by JWT or scheme shape (api.example.com is no token), but a
+  // random 24+ character run is a key wherever it stands.
+  if (NEVER_BY_SHAPE.has(lower)) return containsSecretRun(value);
+  return looksLikeJwt(value) || CREDENTIAL_VALUE.test(value) || containsSecretRun(value);
+}
+
+/** A header name, cookie name or query name can itself hold a key (`X-Key-3f9a...`): shown by fingerprint then. */
+export function isSecretName(name: string): boolean {
+  return containsSecretRun(decoded(name));
 }
 
 export function isSecretParam(name: string, value: string): boolean {
-  return isTokenishName(name) || looksLikeJwt(value) || CREDENTIAL_VALUE.test(value);
+  const v = decoded(value);
+  if (isTokenishName(decoded(name)) || isSecretName(name)) return true;
+  return looksLikeJwt(v) || CREDENTIAL_VALUE.test(v) || containsSecretRun(v);
+}
+
+/** A path segment that is a token or key itself (`/t/eyJ...`, `/keys/3f9a...`). */
+export function isSecretSegment(segment: string): boolean {
+  const d = decoded(segment);
+  return looksLikeJwt(d) || containsSecretRun(d);
+}
+
+/**
+ * HTTP authentication schemes: IANA's registry and the ones apps commonly accept. A first word
+ * outside this list is shown only by length and fingerprint: it may be the secret itself.
+ */
+const KNOWN_SCHEMES = new Set([
+  "basic",
+  "bearer",
+  "digest",
+  "dpop",
+  "hoba",
+  "mutual",
+  "negotiate",
+  "ntlm",
+  "oauth",
+  "scram-sha-1",
+  "scram-sha-256",
+  "vapid",
+  "privatetoken",
+  "concealed",
+  "jwt",
+  "token",
+  "aws4-hmac-sha256",
+  "apikey",
+  "key",
+  "sharedaccesssignature",
+  "hawk",
+]);
+
+export function isKnownScheme(scheme: string): boolean {
+  return KNOWN_SCHEMES.has(scheme.toLowerCase());
 }

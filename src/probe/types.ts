@@ -26,7 +26,8 @@ export type AuthProblemCode =
   | "extra_whitespace"
   | "empty"
   | "misnamed_header"
-  | "token_elsewhere";
+  | "token_elsewhere"
+  | "unknown_scheme";
 
 export interface AuthProblem {
   code: AuthProblemCode;
@@ -89,7 +90,7 @@ export interface AuthorizationReport {
 
 export interface Alternative extends Fingerprint {
   /** env: a CGI/FastCGI variable other than HTTP_AUTHORIZATION, e.g. REDIRECT_HTTP_AUTHORIZATION. */
-  where: "cookie" | "query" | "header" | "env";
+  where: "cookie" | "query" | "header" | "env" | "path";
   name: string;
   looksLikeJwt: boolean;
   /** Header names with underscores are dropped by nginx, gunicorn >= 22 and others by default. */

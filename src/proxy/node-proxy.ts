@@ -52,28 +52,34 @@ export function createNodeProxy(config: NodeProxyConfig): Server {
   const proxy = httpProxy.createProxyServer({
     target: config.target,
     xfwd: config.xForwarded,
-    proxyTimeout: config.timeoutMs,
     ...(agent ? { agent } : {}),
   });
-  proxy.on("proxyReq", (proxyReq) => applyHeaderPolicy(proxyReq, config));
+  // Our own upstream timer, not http-proxy's proxyTimeout: that one aborts the request and reports
+  // ECONNRESET "socket hang up", indistinguishable from an upstream that reset the connection.
+  const timedOut = new WeakSet<IncomingMessage>();
+  proxy.on("proxyReq", (proxyReq, req) => {
+    applyHeaderPolicy(proxyReq, config);
+    proxyReq.setTimeout(config.timeoutMs, () => {
+      timedOut.add(req);
+      proxyReq.destroy(Object.assign(new Error(`no answer within ${config.timeoutMs} ms`), { code: "ETIMEDOUT" }));
+    });
+  });
   // Proxies name themselves in Via (RFC 9110 section 7.6.3), on the way back too.
   proxy.on("proxyRes", (proxyRes) => {
     const via = proxyRes.headers.via;
     proxyRes.headers.via = via ? `${via}, 1.1 ${config.name} (authprobe)` : `1.1 ${config.name} (authprobe)`;
   });
-  proxy.on("error", (err: NodeJS.ErrnoException, _req, res) => {
+  proxy.on("error", (err: NodeJS.ErrnoException, req, res) => {
     if (!("writeHead" in res)) {
       res.destroy();
       return;
     }
-    const timeout =
-      err.code === "ECONNRESET" && /socket hang up/.test(err.message) ? false : err.code === "ETIMEDOUT";
-    sendGatewayError(
-      res,
-      timeout ? 504 : 502,
-      config,
-      `upstream ${config.target} failed: ${err.code ?? err.message}`,
-    );
+    // 504: the upstream accepted and did not answer in time; 502: refused, reset or unreachable.
+    if (timedOut.has(req) || err.code === "ETIMEDOUT") {
+      sendGatewayError(res, 504, config, `upstream ${config.target} did not answer within ${config.timeoutMs} ms (timeoutMs)`);
+    } else {
+      sendGatewayError(res, 502, config, `upstream ${config.target} failed: ${err.code ?? err.message}`);
+    }
   });
   const hop = config.hopEcho ? createProbeHandler({ hop: config.name, hopServer: "node" }) : null;
   const server = createServer(

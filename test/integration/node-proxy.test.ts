@@ -63,6 +63,38 @@ describe("the Node gateway (proxy-configs/node/forward.json)", () => {
     }
   });
 
+  it("answers 504 naming the timeout when the upstream accepts and never answers; 502 stays for resets", async () => {
+    const silent = await start(createServer(() => {})); // accepts, reads, never answers
+    const config = parseNodeProxyConfig(
+      JSON.stringify({ name: "gw", target: `http://127.0.0.1:${new URL(silent).port}`, timeoutMs: 300 }),
+      {},
+      "gw.json",
+    );
+    const url = await start(createNodeProxy(config));
+    const res = await fetch(`${url}/x`);
+    expect(res.status).toBe(504);
+    expect(await res.json()).toMatchObject({ error: "gateway_timeout", error_description: expect.stringMatching(/did not answer within 300 ms \(timeoutMs\)/) });
+    const resetting = await start(createServer((req) => req.socket.destroy()));
+    const reset = await fetch(`${await gateway("forward.json", Number(new URL(resetting).port))}/x`);
+    expect(reset.status).toBe(502);
+  });
+
+  it("an upstream killed and restarted: 502 while it is down, then it recovers", async () => {
+    const port = await freePort();
+    const url = await gateway("forward.json", port);
+    const up = createServer(createProbeHandler());
+    await new Promise<void>((r) => up.listen(port, "127.0.0.1", r));
+    expect((await fetch(`${url}/x`)).status).toBe(200);
+    await closeServer(up);
+    const whileDown = await Promise.all(Array.from({ length: 8 }, () => fetch(`${url}/x`).then((r) => r.status)));
+    expect(new Set(whileDown)).toEqual(new Set([502]));
+    const again = createServer(createProbeHandler());
+    servers.push(again);
+    await new Promise<void>((r) => again.listen(port, "127.0.0.1", r));
+    const after = await Promise.all(Array.from({ length: 8 }, () => fetch(`${url}/x`).then((r) => r.status)));
+    expect(new Set(after)).toEqual(new Set([200]));
+  });
+
   it("an allowlist without authorization drops it; the service credential replaces it", async () => {
     const canary = mintCanary();
     const allow = (await (await fetch(`${await gateway("allowlist-without-authorization.json", probePort)}/x`, {

@@ -9,7 +9,7 @@ const users = JSON.stringify([
   { id: "1", username: "u", passwordHash: "$2b$08$5WLRVt5T4XgW.OxVa9vp9.w60gtqrMBtjTUQ/gGG8WsOwQtxqTMY2" },
 ]);
 const prod = { NODE_ENV: "production", AUTHPROBE_USERS: users };
-const strong = "x".repeat(40);
+const strong = "Zq3-f8Lp_w2Rn7-Tx9Vb4Kd6Hs1Yc5Mg0Ej";
 
 describe("configuration", () => {
   it.each([

@@ -113,7 +113,7 @@ describe("buildProbeReport: problems", () => {
     ],
     ["canonical Bearer: no problem", [["Authorization", "Bearer tok"]], []],
     ["canonical JWT scheme: no problem", [["Authorization", "JWT tok"]], []],
-    ["unknown scheme kept as is", [["Authorization", "Custom tok"]], []],
+    ["a first word that is not an auth scheme is flagged, not shown", [["Authorization", "Custom tok"]], ["unknown_scheme"]],
   ];
   it.each(cases)("%s", (_name, headers, expected) => {
     expect(codes(report(headers))).toEqual(expected);
@@ -144,7 +144,7 @@ describe("buildProbeReport: alternatives", () => {
   });
 
   it("finds a JWT-looking cookie whatever its name", () => {
-    const r = report([["Cookie", "sid2=aaa.bbb.ccc"]]);
+    const r = report([["Cookie", "sid2=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"]]);
     expect(r.alternatives[0]).toMatchObject({ where: "cookie", name: "sid2", looksLikeJwt: true });
   });
 
