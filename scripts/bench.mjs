@@ -1,114 +1,315 @@
-// Ratios the design relies on, measured in one run on loopback (never as timed tests).
-// 1. jsonwebtoken verify: string secret vs a KeyObject made once.
-// 2. The Node gateway: upstream keep-alive agent on vs off.
-// Run after `npm run build`: npm run bench
-import { createSecretKey } from "node:crypto";
-import { Agent, createServer, request } from "node:http";
-import jwt from "jsonwebtoken";
-import { createNodeProxy } from "../dist/proxy/node-proxy.js";
-import { createProbeHandler } from "../dist/probe/handler.js";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Benchmarks that measure the servers, not the load generator: every server runs as its own
+// process (as users run it), load comes from autocannon in a child process, and every comparison
+// is a pair run interleaved A B A B in one invocation, reported as the median ratio with min and
+// max. Absolute numbers are shown, never asserted. Never a timed test.
+//   npm run bench                 table on stdout
+//   npm run bench -- --json       JSON only
+//   npm run bench -- --docs       also rewrite docs/benchmarks.md with this run
+// Options: --rounds N (default 3), --seconds S per measurement (default 4), --connections C (32).
+import { spawn, spawnSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { findBinary } from "../dist/lab/binaries.js";
-import { PROXY_CONFIGS_DIR } from "../dist/lab/catalog.js";
-import { freePort } from "../dist/lab/ports.js";
-import { startNginx } from "../dist/lab/runners/nginx.js";
 
-function rate(fn, ms = 1000) {
-  const end = performance.now() + ms;
-  let n = 0;
-  while (performance.now() < end) {
-    fn();
-    n += 1;
-  }
-  return (n * 1000) / ms;
-}
+const root = fileURLToPath(new URL("../", import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const JSON_ONLY = args.includes("--json");
+const DOCS = args.includes("--docs");
+const ROUNDS = flag("--rounds", 3);
+const SECONDS = flag("--seconds", 4);
+const CONNECTIONS = flag("--connections", 32);
+/** --only N: just measurement N (1-5), e.g. while profiling one of them. */
+const ONLY = flag("--only", 0);
+const wanted = (n) => ONLY === 0 || ONLY === n;
+const SECRET = "bench-secret-that-is-long-enough-0123456789-abcdef";
+const log = (line) => {
+  if (!JSON_ONLY) process.stderr.write(`${line}\n`);
+};
 
-const secret = "bench-secret-that-is-long-enough-0123456789";
-const key = createSecretKey(Buffer.from(secret));
-const token = jwt.sign({ sub: "1" }, key, { algorithm: "HS256" });
-const withString = rate(() => jwt.verify(token, secret, { algorithms: ["HS256"] }));
-const withKey = rate(() => jwt.verify(token, key, { algorithms: ["HS256"] }));
-
-async function listen(server) {
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return server.address().port;
-}
-
-async function load(port, total = 3000, concurrency = 32) {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  let sent = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (sent < total) {
-      sent += 1;
-      await new Promise((resolve, reject) => {
-        const req = request({ port, host: "127.0.0.1", path: "/bench", agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-          res.resume();
-          res.on("end", resolve);
-        });
-        req.on("error", reject);
-        req.end();
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  agent.destroy();
-  return (total * 1000) / (performance.now() - started);
-}
-
-const upstream = createServer(createProbeHandler());
-const upstreamPort = await listen(upstream);
-const gateway = (keepAlive) =>
-  createNodeProxy({
-    name: "bench",
-    listen: { host: "127.0.0.1", port: 0 },
-    target: `http://127.0.0.1:${upstreamPort}`,
-    keepAlive,
-    xForwarded: true,
-    maxHeaderSize: 16384,
-    timeoutMs: 30000,
-    headers: { mode: "forward", allow: [], set: {} },
-    hopEcho: null,
+// ---- processes --------------------------------------------------------------------------------
+const running = new Set();
+function start(label, command, argv, env = {}) {
+  return new Promise((resolve, reject) => {
+    const childEnv = { ...process.env, JWT_SECRET: SECRET, NO_COLOR: "1", ...env };
+    const child = spawn(command, argv, { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    running.add(child);
+    let out = "";
+    const onData = (d) => {
+      out += d.toString();
+      const m = /(?:listening on https?:\/\/[\d.]+:|listening )(\d+)/.exec(out);
+      if (m) {
+        child.stdout.off("data", onData);
+        resolve({ label, child, port: Number(m[1]), stop: () => stop(child) });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (d) => (out += d.toString()));
+    child.once("exit", (code) => reject(new Error(`${label} exited (${code}) before listening:\n${out}`)));
   });
-const on = gateway(true);
-const off = gateway(false);
-const onPort = await listen(on);
-const offPort = await listen(off);
-await load(onPort, 300); // warm up
-const direct = await load(upstreamPort);
-const keepAliveRate = await load(onPort);
-const noKeepAliveRate = await load(offPort);
-// nginx in front of the same upstream, with the lab's correct config, when nginx is installed.
-let nginxRate = null;
-const nginxBinary = findBinary("nginx").path;
-if (nginxBinary) {
-  const dir = mkdtempSync(join(tmpdir(), "authprobe-lab-bench-"));
-  const port = await freePort();
-  const vars = { LISTEN_HOST: "127.0.0.1", LISTEN_PORT: String(port), UPSTREAM_HOST: "127.0.0.1", UPSTREAM_PORT: String(upstreamPort) };
-  const nginx = await startNginx(nginxBinary, join(PROXY_CONFIGS_DIR, "nginx/proxy-pass.conf.template"), vars, dir);
-  try {
-    await load(port, 300);
-    nginxRate = await load(port);
-  } finally {
-    await nginx.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
-for (const s of [on, off, upstream]) {
-  s.closeAllConnections();
-  s.close();
+function stop(child) {
+  running.delete(child);
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    child.once("exit", r);
+    child.kill("SIGTERM");
+  });
+}
+process.on("exit", () => {
+  for (const c of running) c.kill("SIGKILL");
+});
+const cli = (label, argv, env) => start(label, process.execPath, [join(root, "bin/authprobe.js"), ...argv], env);
+const reference = (kind) => start(kind, process.execPath, [join(root, "scripts/bench/servers.mjs"), kind, "0"]);
+
+// ---- load ---------------------------------------------------------------------------------------
+function autocannon(url, headers = {}) {
+  const argv = [join(root, "node_modules/autocannon/autocannon.js"), "-j", "-c", String(CONNECTIONS), "-d", String(SECONDS)];
+  for (const [n, v] of Object.entries(headers)) argv.push("-H", `${n}=${v}`);
+  argv.push(url);
+  const r = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`autocannon failed: ${r.stderr}`);
+  const j = JSON.parse(r.stdout);
+  const errors = j.errors + j.timeouts;
+  return { rps: j.requests.average, errors, non2xx: j.non2xx, p99: j.latency.p99, total: j.requests.total };
 }
 
-const fmt = (n) => Math.round(n).toLocaleString("en");
-console.log(`jsonwebtoken verify, string secret:   ${fmt(withString)}/s`);
-console.log(`jsonwebtoken verify, KeyObject:       ${fmt(withKey)}/s  (x${(withKey / withString).toFixed(1)})`);
-console.log(`probe direct:                         ${fmt(direct)} req/s`);
-console.log(`gateway, keep-alive upstream agent:   ${fmt(keepAliveRate)} req/s`);
-console.log(`gateway, no keep-alive:               ${fmt(noKeepAliveRate)} req/s  (x${(noKeepAliveRate / keepAliveRate).toFixed(2)} of keep-alive)`);
-console.log(
-  nginxRate === null
-    ? "nginx proxy_pass:                     skipped (nginx is not installed: apt-get install -y nginx)"
-    : `nginx proxy_pass:                     ${fmt(nginxRate)} req/s  (x${(nginxRate / keepAliveRate).toFixed(2)} of the keep-alive gateway)`,
-);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round2 = (x) => Math.round(x * 100) / 100;
+
+/** Variants measured in turn, round after round; ratios of each variant to the baseline per round. */
+function interleaved(name, variants, baseline) {
+  const runs = Object.fromEntries(variants.map((v) => [v.label, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const v of variants) {
+      const m = autocannon(v.url, v.headers);
+      runs[v.label].push(m);
+      log(`  ${name} round ${r + 1}: ${v.label} ${Math.round(m.rps)} req/s (errors ${m.errors}, non-2xx ${m.non2xx})`);
+    }
+  }
+  const base = runs[baseline];
+  const rows = variants.map((v) => {
+    const ratios = runs[v.label].map((m, i) => m.rps / base[i].rps);
+    return {
+      label: v.label,
+      rps: Math.round(median(runs[v.label].map((m) => m.rps))),
+      p99: median(runs[v.label].map((m) => m.p99)),
+      errors: runs[v.label].reduce((a, m) => a + m.errors, 0),
+      non2xx: runs[v.label].reduce((a, m) => a + m.non2xx, 0),
+      ratio: { median: round2(median(ratios)), min: round2(Math.min(...ratios)), max: round2(Math.max(...ratios)) },
+    };
+  });
+  return { name, baseline, rows };
+}
+
+function token() {
+  const r = spawnSync(process.execPath, [join(root, "bin/authprobe.js"), "token", "--sub", "1", "--ttl", "1h"], {
+    cwd: root,
+    env: { ...process.env, JWT_SECRET: SECRET },
+    encoding: "utf8",
+  });
+  return r.stdout.trim();
+}
+
+// ---- the five measurements ---------------------------------------------------------------------
+async function pairApp() {
+  log("1. sample API /protected vs a minimal Express 5 route (and one that verifies the same token)");
+  const auth = { Authorization: `Bearer ${token()}` };
+  const app = await cli("app", ["serve", "app", "--port", "0"], { NODE_ENV: "development" });
+  const hello = await reference("express-hello");
+  const jwtRef = await reference("express-jwt");
+  try {
+    return interleaved(
+      "sample API vs Express hello",
+      [
+        { label: "sample API GET /protected", url: `http://127.0.0.1:${app.port}/protected`, headers: auth },
+        { label: "Express 5 hello-world", url: `http://127.0.0.1:${hello.port}/protected`, headers: auth },
+        { label: "Express 5 + jsonwebtoken verify", url: `http://127.0.0.1:${jwtRef.port}/protected`, headers: auth },
+      ],
+      "Express 5 hello-world",
+    );
+  } finally {
+    await Promise.all([app.stop(), hello.stop(), jwtRef.stop()]);
+  }
+}
+
+async function nginxFor(template, upstreamPort) {
+  const { findBinary } = await import("../dist/lab/binaries.js");
+  const { freePort } = await import("../dist/lab/ports.js");
+  const { startNginx } = await import("../dist/lab/runners/nginx.js");
+  const { makeWorkdir, removeWorkdir } = await import("../dist/lab/workdirs.js");
+  const binary = findBinary("nginx");
+  if (!binary.path) return null;
+  const dir = makeWorkdir();
+  const vars = { LISTEN_HOST: "127.0.0.1", LISTEN_PORT: String(await freePort()), UPSTREAM_HOST: "127.0.0.1", UPSTREAM_PORT: String(upstreamPort) };
+  const hop = await startNginx(binary.path, template, vars, dir);
+  const stopAll = async () => {
+    await hop.stop();
+    removeWorkdir(dir);
+  };
+  return { port: hop.port, stop: stopAll };
+}
+
+async function pairGateway() {
+  log("2. the Node gateway vs nginx, both with upstream keep-alive, in front of the same probe");
+  const probe = await cli("probe", ["serve", "probe", "--port", "0"]);
+  const gateway = await cli("gateway", ["serve", "proxy", "--config", "proxy-configs/node/forward.json", "--port", "0"], {
+    UPSTREAM_HOST: "127.0.0.1",
+    UPSTREAM_PORT: String(probe.port),
+  });
+  const nginxKeep = await nginxFor(join(root, "scripts/bench/nginx-keepalive.conf.template"), probe.port);
+  const nginxLab = await nginxFor(join(root, "proxy-configs/nginx/proxy-pass.conf.template"), probe.port);
+  try {
+    if (!nginxKeep || !nginxLab) return { name: "gateway vs nginx", skipped: "nginx is not installed: apt-get install -y nginx" };
+    return interleaved(
+      "gateway vs nginx",
+      [
+        { label: "Node gateway (keep-alive agent)", url: `http://127.0.0.1:${gateway.port}/x` },
+        { label: "nginx, upstream keepalive", url: `http://127.0.0.1:${nginxKeep.port}/x` },
+        { label: "nginx, the lab's config (no upstream keep-alive)", url: `http://127.0.0.1:${nginxLab.port}/x` },
+      ],
+      "nginx, upstream keepalive",
+    );
+  } finally {
+    await Promise.all([probe.stop(), gateway.stop(), nginxKeep?.stop(), nginxLab?.stop()]);
+  }
+}
+
+async function pairProbe() {
+  log("3. the probe vs a raw node:http hello-world: the cost of a report");
+  const probe = await cli("probe", ["serve", "probe", "--port", "0"]);
+  const hello = await reference("node-hello");
+  const auth = { Authorization: `Bearer ${token()}` };
+  try {
+    return interleaved(
+      "probe vs node:http",
+      [
+        { label: "probe (report per request)", url: `http://127.0.0.1:${probe.port}/x`, headers: auth },
+        { label: "node:http hello-world", url: `http://127.0.0.1:${hello.port}/x`, headers: auth },
+      ],
+      "node:http hello-world",
+    );
+  } finally {
+    await Promise.all([probe.stop(), hello.stop()]);
+  }
+}
+
+async function doctorTimes() {
+  log("4. the doctor: wall time and requests on a healthy, a stripped and a size-limited deployment");
+  const probe = await cli("probe", ["serve", "probe", "--port", "0", "--max-header-size", "65536"]);
+  const gateways = {};
+  const configs = { healthy: "forward.json", stripped: "allowlist-without-authorization.json", "size-limited": "header-limit-default.json" };
+  for (const [name, file] of Object.entries(configs)) {
+    gateways[name] = await cli(name, ["serve", "proxy", "--config", `proxy-configs/node/${file}`, "--port", "0"], {
+      UPSTREAM_HOST: "127.0.0.1",
+      UPSTREAM_PORT: String(probe.port),
+    });
+  }
+  const startup = median(
+    Array.from({ length: 5 }, () => {
+      const t = performance.now();
+      spawnSync(process.execPath, ["-e", "0"]);
+      return performance.now() - t;
+    }),
+  );
+  const rows = [];
+  try {
+    for (const [name, gw] of Object.entries(gateways)) {
+      // diagnose() timed inside the child, Node's own start-up reported on its own.
+      const script = `const t=performance.now();const {diagnose}=await import(${JSON.stringify(new URL("../dist/doctor/diagnose.js", import.meta.url).href)});const r=await diagnose({target:"http://127.0.0.1:${gw.port}/x"});process.stdout.write(JSON.stringify({ms:performance.now()-t,requests:r.requests,codes:r.findings.map(f=>f.code)}))`;
+      const t = performance.now();
+      const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      const wall = performance.now() - t;
+      const inner = JSON.parse(r.stdout);
+      const row = { deployment: name, requests: inner.requests, doctorMs: Math.round(inner.ms), wallMs: Math.round(wall) };
+      rows.push({ ...row, codes: inner.codes });
+    }
+  } finally {
+    await Promise.all([probe.stop(), ...Object.values(gateways).map((g) => g.stop())]);
+  }
+  return { nodeStartupMs: Math.round(startup), rows };
+}
+
+async function labTimes() {
+  log("5. the lab: every scenario, and the start-up cost per server kind");
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(root, "bin/authprobe.js"), "lab", "--json"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const wall = performance.now() - t;
+  const results = JSON.parse(r.stdout).results;
+  const startup = spawnSync(process.execPath, [join(root, "scripts/bench/startup.mjs")], { cwd: root, encoding: "utf8" });
+  return {
+    scenarios: results.length,
+    passed: results.filter((x) => x.status === "pass").length,
+    skipped: results.filter((x) => x.status === "skipped").length,
+    wallMs: Math.round(wall),
+    startupMs: JSON.parse(startup.stdout || "{}"),
+  };
+}
+
+// ---- report -------------------------------------------------------------------------------------
+const started = performance.now();
+const result = {
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "?", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, loadGenerator: "autocannon, own process" },
+  pairs: [
+    wanted(1) ? await pairApp() : null,
+    wanted(2) ? await pairGateway() : null,
+    wanted(3) ? await pairProbe() : null,
+  ].filter(Boolean),
+  doctor: wanted(4) ? await doctorTimes() : null,
+  lab: wanted(5) ? await labTimes() : null,
+};
+result.totalSeconds = Math.round((performance.now() - started) / 1000);
+
+function table(res) {
+  const lines = [];
+  lines.push(`machine: ${res.machine.cpus} cores (${res.machine.model}), ${res.machine.memoryGiB} GiB, Node ${res.machine.node}`);
+  lines.push(`load: autocannon in its own process, ${res.settings.connections} connections, ${res.settings.seconds} s per measurement, ${res.settings.rounds} interleaved rounds; ratio = median (min-max) against the baseline`);
+  lines.push("");
+  lines.push("| comparison | variant | req/s (median) | p99 ms | errors | non-2xx | ratio to baseline |");
+  lines.push("|---|---|---|---|---|---|---|");
+  for (const p of res.pairs) {
+    if (p.skipped) {
+      lines.push(`| ${p.name} | skipped: ${p.skipped} | | | | | |`);
+      continue;
+    }
+    for (const row of p.rows) {
+      const ratio = row.label === p.baseline ? "baseline" : `${row.ratio.median}x (${row.ratio.min}-${row.ratio.max})`;
+      lines.push(`| ${p.name} | ${row.label} | ${row.rps} | ${row.p99} | ${row.errors} | ${row.non2xx} | ${ratio} |`);
+    }
+  }
+  if (res.doctor) lines.push(...doctorLines(res.doctor));
+  if (res.lab) lines.push(...labLines(res.lab));
+  lines.push("");
+  lines.push(`whole benchmark: ${res.totalSeconds} s`);
+  return lines.join("\n");
+}
+
+function doctorLines(doctor) {
+  const lines = [""];
+  lines.push(`doctor (Node start-up alone: ${doctor.nodeStartupMs} ms):`);
+  lines.push("");
+  lines.push("| deployment | requests | doctor time ms | wall ms (with Node start-up) | findings |");
+  lines.push("|---|---|---|---|---|");
+  for (const d of doctor.rows) lines.push(`| ${d.deployment} | ${d.requests} | ${d.doctorMs} | ${d.wallMs} | ${d.codes.join(", ") || "none"} |`);
+  return lines;
+}
+
+function labLines(lab) {
+  const wall = (lab.wallMs / 1000).toFixed(1);
+  const startup = Object.entries(lab.startupMs).map(([k, v]) => `${k} ${v}`).join(", ");
+  return ["", `lab: ${lab.scenarios} scenarios (${lab.passed} passed, ${lab.skipped} skipped) in ${wall} s wall`, `start-up to first answer, ms: ${startup}`];
+}
+
+if (JSON_ONLY) process.stdout.write(`${JSON.stringify(result)}\n`);
+else process.stdout.write(`${table(result)}\n`);
+if (DOCS) {
+  const path = join(root, "docs/benchmarks.md");
+  const doc = readFileSync(path, "utf8");
+  writeFileSync(path, doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table(result)}\n<!-- bench:end -->`));
+}
+process.exit(0);

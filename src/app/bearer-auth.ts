@@ -40,10 +40,11 @@ function countAuthorization(req: Request): number {
 export function bearerAuth(config: AppConfig): RequestHandler {
   const accepted = new Map(config.schemes.map((s) => [s.toLowerCase(), s]));
   const primary = config.schemes[0] ?? "Bearer";
-  const verifyOptions: jwt.VerifyOptions = {
+  const verifyOptions: jwt.VerifyOptions & { complete: true } = {
     algorithms: [config.jwt.algorithm],
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
+    complete: true,
   };
   const fail = (res: Response, status: 400 | 401, error: "invalid_request" | "invalid_token" | "missing_token", description: string) =>
     sendBearerError(res, status, error, description, primary);
@@ -85,7 +86,7 @@ export function bearerAuth(config: AppConfig): RequestHandler {
     }
     let payload: jwt.JwtPayload | string;
     try {
-      const verified = jwt.verify(credentials, config.jwt.verifyKey, { ...verifyOptions, complete: true });
+      const verified = jwt.verify(credentials, config.jwt.verifyKey, verifyOptions);
       const crit = unsupportedCrit(verified.header);
       if (crit) {
         fail(res, 401, "invalid_token", crit);

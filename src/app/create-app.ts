@@ -6,36 +6,44 @@ import { bearerAuth } from "./bearer-auth.js";
 import type { AppConfig } from "./config.js";
 import { cors } from "./cors.js";
 import { sendError } from "./http-errors.js";
-import { loginRouter } from "./routes/login.js";
-import { resourceRouter } from "./routes/resources.js";
+import { addLoginRoutes } from "./routes/login.js";
+import { addResourceRoutes } from "./routes/resources.js";
 
 export const PROBE_PATH = "/__authprobe";
 
-/** The sample JWT API the tutorials build, with the probe mounted at /__authprobe. */
+/**
+ * The sample JWT API the tutorials build, with the probe mounted at /__authprobe. Per request it
+ * runs only what the route needs: CORS only when origins are configured, the probe only when it is
+ * on, the JSON body parser only on routes that read a body, routes on the app itself (no nested
+ * routers), and no ETag (answers are personal and marked no-store).
+ */
 export function createApp(config: AppConfig): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.use(cors(config.corsOrigins));
-  app.use(
-    PROBE_PATH,
-    probeRouter({
-      enabled: config.probe.enabled,
-      accessKey: config.probe.accessKey,
-      schemes: config.schemes,
-      verify: {
-        key: config.jwt.verifyKey,
-        algorithms: [config.jwt.algorithm],
-        issuer: config.jwt.issuer,
-        audience: config.jwt.audience,
-      },
-    }),
-  );
-  app.use(express.json({ limit: "32kb" }));
+  app.disable("etag");
+  if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
+  if (config.probe.enabled) {
+    app.use(
+      PROBE_PATH,
+      probeRouter({
+        enabled: true,
+        accessKey: config.probe.accessKey,
+        schemes: config.schemes,
+        verify: {
+          key: config.jwt.verifyKey,
+          algorithms: [config.jwt.algorithm],
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+        },
+      }),
+    );
+  }
+  const json = express.json({ limit: "32kb" });
   app.get("/", (_req, res) => {
     res.json({ name: "authprobe sample API", login: "POST /auth/login", protected: "GET /protected" });
   });
-  app.use(loginRouter(config));
-  app.use(resourceRouter(config, bearerAuth(config)));
+  addLoginRoutes(app, config, json);
+  addResourceRoutes(app, config, bearerAuth(config), json);
   app.use((req: Request, res: Response) => {
     // The path may carry a token (/t/eyJ...): echo it with such segments fingerprinted.
     sendError(res, 404, "not_found", `no route for ${req.method} ${redactPathname(req.path)}`);

@@ -1,13 +1,20 @@
 import { readFileSync } from "node:fs";
-import { isProduction } from "./environment.js";
+import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { firstIssue } from "../schema-errors.js";
+import { isProduction } from "./environment.js";
 
-export interface User {
-  id: string;
-  username: string;
-  role: "user" | "admin";
-  passwordHash: string;
-}
+const userSchema = z.strictObject({
+  id: z.string({ error: "must be a non-empty string" }).min(1, "must be a non-empty string"),
+  username: z.string({ error: "must be a non-empty string" }).min(1, "must be a non-empty string"),
+  role: z.enum(["user", "admin"], { error: "must be 'user' or 'admin'" }).default("user"),
+  passwordHash: z
+    .string({ error: "must be a non-empty string" })
+    .regex(/^\$2[aby]\$\d\d\$/, "must be a bcrypt hash ($2b$...)"),
+});
+
+/** A user of the sample API: the users file (AUTHPROBE_USERS_FILE) is a JSON array of these. */
+export type User = z.output<typeof userSchema>;
 
 /**
  * Demo users, documented in the README (alice/wonderland, bob/builder, admin/admin-demo).
@@ -43,27 +50,16 @@ export function parseUsers(json: string, source: string): User[] {
   }
   if (!Array.isArray(data)) throw new ConfigError(source, "must be a JSON array of users");
   const seen = new Set<string>();
-  return data.map((entry, i) => {
-    const e = entry as Record<string, unknown>;
+  return data.map((entry: unknown, i) => {
     const where = `${source}[${i}]`;
-    for (const field of ["id", "username", "passwordHash"]) {
-      if (typeof e[field] !== "string" || e[field] === "") {
-        throw new ConfigError(where, `'${field}' must be a non-empty string`);
-      }
+    const parsed = userSchema.safeParse(entry);
+    if (!parsed.success) {
+      const { field, reason } = firstIssue(parsed.error);
+      throw new ConfigError(where, `'${field}' ${reason}`);
     }
-    if (!/^\$2[aby]\$\d\d\$/.test(e.passwordHash as string)) {
-      throw new ConfigError(where, "'passwordHash' must be a bcrypt hash ($2b$...)");
-    }
-    const role = e.role ?? "user";
-    if (role !== "user" && role !== "admin") throw new ConfigError(where, "'role' must be 'user' or 'admin'");
-    if (seen.has(e.id as string)) throw new ConfigError(where, `duplicate id '${String(e.id)}'`);
-    seen.add(e.id as string);
-    return {
-      id: e.id as string,
-      username: e.username as string,
-      role,
-      passwordHash: e.passwordHash as string,
-    };
+    if (seen.has(parsed.data.id)) throw new ConfigError(where, `duplicate id '${parsed.data.id}'`);
+    seen.add(parsed.data.id);
+    return parsed.data;
   });
 }
 

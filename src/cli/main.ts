@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { AuthprobeError, ConfigError, UsageError } from "../errors.js";
+import { AuthprobeError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { buildProgram } from "./program.js";
 
@@ -17,8 +17,8 @@ async function main(argv: string[]): Promise<void> {
       if (err.exitCode === 0) process.exit(0); // --help, --version
       fail(err.message.replace(/^error: /, "").split("\n")[0] ?? err.message, EXIT.usage);
     }
-    if (err instanceof UsageError || err instanceof ConfigError) fail(err.message, EXIT.usage);
-    if (err instanceof AuthprobeError) fail(err.message, EXIT.failure);
+    // One table (src/errors.ts) maps every error code to its exit code.
+    if (err instanceof AuthprobeError) fail(err.message, err.exitCode);
     fail(`unexpected failure: ${(err as Error).message ?? String(err)}`, EXIT.failure);
   }
 }

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { FINDING_CODES } from "../doctor/findings.js";
 import { ConfigError } from "../errors.js";
+import { firstIssue } from "../schema-errors.js";
 import { appServerOf, type Scenario, scenarioSchema } from "./scenario.js";
 
 export const PROXY_CONFIGS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../proxy-configs");
@@ -16,24 +17,11 @@ const catalogSchema = z.strictObject({ scenarios: z.array(z.unknown()).min(1, "m
 function describeIssue(entry: unknown, index: number, error: z.ZodError): string {
   const id = (entry as { id?: unknown } | null)?.id;
   const label = typeof id === "string" ? `'${id}'` : `#${index + 1}`;
-  const issue = error.issues[0] as z.core.$ZodIssue;
-  const path = issue.path.map(String);
-  const field = (p: string[]) => `'${p.join(".") || "(entry)"}'`;
-  let reason: string;
+  const { path, field, reason } = firstIssue(error);
   if (path[0] === "findings") {
     return `scenario ${label}: 'findings' must be a list of finding codes (${FINDING_CODES.join(", ")}); [] for none`;
-  } else if (issue.code === "unrecognized_keys") {
-    return `scenario ${label}: ${field([...path, issue.keys[0] ?? ""])} is not a known field`;
-  } else if (issue.code === "invalid_value") {
-    reason = `must be one of ${issue.values.map(String).join(", ")}`;
-  } else if (issue.code === "invalid_type" && issue.input === undefined) {
-    reason = "is required";
-  } else if (issue.code === "invalid_type") {
-    reason = `must be a ${issue.expected}`;
-  } else {
-    reason = issue.message;
   }
-  return `scenario ${label}: ${field(path)} ${reason}`;
+  return `scenario ${label}: '${field || "(entry)"}' ${reason}`;
 }
 
 function toScenario(raw: z.output<typeof scenarioSchema>): Scenario {

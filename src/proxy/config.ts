@@ -1,54 +1,51 @@
 import { readFileSync } from "node:fs";
+import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { firstIssue } from "../schema-errors.js";
 import { renderTemplate } from "./render-template.js";
 
+/** Numbers may arrive as strings from `${VAR}` placeholders ("port": "${LISTEN_PORT}"). */
+const wholeNumber = (name: string, min: number, max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: `must be a whole number from ${min} to ${max}` })
+    .pipe(z.int({ error: `must be a whole number from ${min} to ${max}` }).min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`))
+    .describe(name);
+
 /**
- * A Node gateway's behaviour, from proxy-configs/node/*.json. `headers.mode` says how client headers
- * reach the upstream: `forward` (all, like http-proxy's default), `allowlist` (rebuilt from a list,
- * as hand-written gateways do), plus `set` to overwrite some with fixed values.
+ * A Node gateway's behaviour, from proxy-configs/node/*.json: one schema, the type inferred from it.
+ * `headers.mode` says how client headers reach the upstream: `forward` (all, like http-proxy's
+ * default), `allowlist` (rebuilt from a list, as hand-written gateways do), plus `set` to overwrite
+ * some with fixed values. `hopEcho` is a path this hop answers itself with what it received.
  */
-export interface NodeProxyConfig {
-  name: string;
-  listen: { host: string; port: number };
-  target: string;
-  keepAlive: boolean;
-  xForwarded: boolean;
-  maxHeaderSize: number;
-  timeoutMs: number;
-  headers: { mode: "forward" | "allowlist"; allow: string[]; set: Record<string, string> };
-  /** Path this hop answers itself with a fingerprint report of what it received. */
-  hopEcho: string | null;
-}
+export const nodeProxyConfigSchema = z.strictObject({
+  name: z.string({ error: "must be a non-empty string" }).min(1, "must be a non-empty string"),
+  listen: z
+    .strictObject({
+      host: z.string({ error: "must be a host" }).min(1, "must be a host").default("127.0.0.1"),
+      port: wholeNumber("listen.port", 0, 65535).default(0),
+    })
+    .default({ host: "127.0.0.1", port: 0 }),
+  target: z.string({ error: "must be http://host:port" }).regex(/^http:\/\/[^/\s]+\/?$/, "must be http://host:port"),
+  keepAlive: z.boolean({ error: "must be true or false" }).default(true),
+  xForwarded: z.boolean({ error: "must be true or false" }).default(true),
+  maxHeaderSize: wholeNumber("maxHeaderSize", 1024, 1048576).default(16384),
+  timeoutMs: wholeNumber("timeoutMs", 100, 600000).default(30000),
+  headers: z
+    .strictObject({
+      mode: z.enum(["forward", "allowlist"], { error: "must be forward or allowlist" }).default("forward"),
+      allow: z
+        .array(z.string().min(1), { error: "must be a list of names" })
+        .default([])
+        .transform((names) => names.map((n) => n.toLowerCase())),
+      set: z.record(z.string(), z.string(), { error: "must map header names to strings" }).default({}),
+    })
+    .default({ mode: "forward", allow: [], set: {} }),
+  hopEcho: z.string({ error: "must be a path" }).min(1, "must be a path").nullable().default(null),
+});
 
-type Json = Record<string, unknown>;
+export type NodeProxyConfig = z.output<typeof nodeProxyConfigSchema>;
 
-function field<T>(
-  obj: Json,
-  key: string,
-  check: (v: unknown) => v is T,
-  what: string,
-  source: string,
-  def?: T,
-): T {
-  const value = obj[key];
-  if (value === undefined && def !== undefined) return def;
-  if (!check(value)) throw new ConfigError(source, `'${key}' must be ${what}`);
-  return value;
-}
-
-const isString = (v: unknown): v is string => typeof v === "string" && v !== "";
-const isBool = (v: unknown): v is boolean => typeof v === "boolean";
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function toInt(value: unknown, key: string, source: string, min: number, max: number): number {
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(source, `'${key}' must be a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-export function parseNodeProxyConfig(text: string, vars: Record<string, string | undefined>, source: string) {
+export function parseNodeProxyConfig(text: string, vars: Record<string, string | undefined>, source: string): NodeProxyConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(renderTemplate(text, vars, source));
@@ -56,40 +53,14 @@ export function parseNodeProxyConfig(text: string, vars: Record<string, string |
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(source, `not valid JSON: ${(err as Error).message}`);
   }
-  if (!isObject(raw)) throw new ConfigError(source, "must be a JSON object");
-  const listen = field(raw, "listen", isObject, "an object {host, port}", source, {});
-  const headers = field(raw, "headers", isObject, "an object {mode, allow, set}", source, {});
-  const mode = headers.mode ?? "forward";
-  if (mode !== "forward" && mode !== "allowlist")
-    throw new ConfigError(source, "'headers.mode' must be forward or allowlist");
-  const allow = headers.allow ?? [];
-  if (!Array.isArray(allow) || !allow.every(isString))
-    throw new ConfigError(source, "'headers.allow' must be a list of names");
-  const set = headers.set ?? {};
-  if (!isObject(set) || !Object.values(set).every((v) => typeof v === "string")) {
-    throw new ConfigError(source, "'headers.set' must map header names to strings");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(source, "must be a JSON object");
+  const parsed = nodeProxyConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const { field, reason } = firstIssue(parsed.error);
+    const got = field === "target" && typeof (raw as { target?: unknown }).target === "string" ? `, got '${(raw as { target: string }).target}'` : "";
+    throw new ConfigError(source, `'${field}' ${reason}${got}`);
   }
-  const target = field(raw, "target", isString, "an http:// URL", source);
-  if (!/^http:\/\/[^/\s]+\/?$/.test(target))
-    throw new ConfigError(source, `'target' must be http://host:port, got '${target}'`);
-  const config: NodeProxyConfig = {
-    name: field(raw, "name", isString, "a non-empty string", source),
-    listen: {
-      host: field(listen, "host", isString, "a host", source, "127.0.0.1"),
-      port: toInt(listen.port ?? 0, "listen.port", source, 0, 65535),
-    },
-    target,
-    keepAlive: field(raw, "keepAlive", isBool, "true or false", source, true),
-    xForwarded: field(raw, "xForwarded", isBool, "true or false", source, true),
-    maxHeaderSize: toInt(raw.maxHeaderSize ?? 16384, "maxHeaderSize", source, 1024, 1048576),
-    timeoutMs: toInt(raw.timeoutMs ?? 30000, "timeoutMs", source, 100, 600000),
-    headers: { mode, allow: allow.map((a) => a.toLowerCase()), set: set as Record<string, string> },
-    hopEcho:
-      raw.hopEcho === undefined || raw.hopEcho === null
-        ? null
-        : field(raw, "hopEcho", isString, "a path", source),
-  };
-  return config;
+  return parsed.data;
 }
 
 export function loadNodeProxyConfig(path: string, vars: Record<string, string | undefined>): NodeProxyConfig {

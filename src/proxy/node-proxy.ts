@@ -85,7 +85,9 @@ export function createNodeProxy(config: NodeProxyConfig): Server {
   const server = createServer(
     { maxHeaderSize: config.maxHeaderSize },
     (req: IncomingMessage, res: ServerResponse) => {
-      if (hop && config.hopEcho && req.url?.split("?")[0] === config.hopEcho) {
+      const url = req.url ?? "";
+      const echo = config.hopEcho;
+      if (hop && echo && url.startsWith(echo) && (url.length === echo.length || url[echo.length] === "?")) {
         hop(req, res);
         return;
       }

@@ -56,12 +56,28 @@ describe("usage errors", () => {
     [["--bogus"], /unknown option '--bogus'/],
     [["frobnicate"], /unknown command 'frobnicate'/],
     [["serve", "proxy"], /--config/],
+    [["serve", "probe", "--host", "garbage.invalid", "--port", "0"], /--host: cannot listen on 'garbage.invalid'/],
+    [["lab", "up", "unknown"], /lab up: no scenario 'unknown'/],
+    [["lab", "down", "x"], /use 'authprobe lab' to run the matrix/],
   ])("authprobe %j: one line naming the problem, exit 2", (args, message) => {
     const r = runCli(args as string[]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stdout).toBe("");
+  });
+
+  it("serve probe in production: a key, or --public, or exit 2 saying so", async () => {
+    const r = runCli(["serve", "probe", "--port", "0"], { NODE_ENV: " Production" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/AUTHPROBE_PROBE_KEY.*--public/);
+    const open = await startCli(["serve", "probe", "--port", "0", "--public"], { NODE_ENV: "production" });
+    expect((await fetch(open.url)).status).toBe(200);
+    await stopChild(open.child);
+    const keyed = await startCli(["serve", "probe", "--port", "0"], { NODE_ENV: "production", AUTHPROBE_PROBE_KEY: "k-0123456789" });
+    expect((await fetch(keyed.url)).status).toBe(404);
+    expect((await fetch(keyed.url, { headers: { "X-Authprobe-Key": "k-0123456789" } })).status).toBe(200);
+    await stopChild(keyed.child);
   });
 
   it("a bad environment is exit 2 naming the variable", () => {

@@ -1,5 +1,5 @@
 import bcrypt from "bcryptjs";
-import { type Request, type Response, Router } from "express";
+import type { Request, RequestHandler, Response, Router } from "express";
 import type { AppConfig } from "../config.js";
 import { sendError } from "../http-errors.js";
 import { signToken } from "../jwt-config.js";
@@ -16,9 +16,9 @@ function basicCredentials(header: string | undefined): { username: string; passw
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export function loginRouter(config: AppConfig): Router {
-  const router = Router();
-  router.post("/auth/login", async (req: Request, res: Response) => {
+/** POST /auth/login on the app itself (a nested Router costs a dispatch on every request). */
+export function addLoginRoutes(router: Pick<Router, "post">, config: AppConfig, json: RequestHandler): void {
+  router.post("/auth/login", json, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const fromBasic = basicCredentials(req.headers.authorization);
     const username = fromBasic?.username ?? body.username;
@@ -44,5 +44,4 @@ export function loginRouter(config: AppConfig): Router {
     res.setHeader("Cache-Control", "no-store");
     res.json({ access_token: token, token_type: "Bearer", expires_in: config.jwt.ttlSeconds });
   });
-  return router;
 }

@@ -1,4 +1,5 @@
-import { type Request, type RequestHandler, type Response, Router } from "express";
+import type { Request, RequestHandler, Response, Router } from "express";
+import { redactPathname } from "../../probe/report.js";
 import type { AppConfig } from "../config.js";
 import { sendError } from "../http-errors.js";
 
@@ -25,14 +26,18 @@ function validatePost(body: unknown): { field: keyof typeof LIMITS; reason: stri
   return null;
 }
 
-/** Routes behind bearer auth: the identity is set by the middleware before any of these run. */
-export function resourceRouter(config: AppConfig, auth: RequestHandler): Router {
-  const router = Router();
+/**
+ * Routes behind bearer auth: the identity is set by the middleware before any of these run. Added
+ * to the app itself, and the JSON body parser only where a body is read.
+ */
+export function addResourceRoutes(router: Pick<Router, "get" | "post">, config: AppConfig, auth: RequestHandler, json: RequestHandler): void {
   const posts: Post[] = [];
   const publicUser = (u: AppConfig["users"][number]) => ({ id: u.id, username: u.username, role: u.role });
 
   router.get("/protected", auth, (req: Request, res: Response) => {
     const who = req.identity?.name ?? `user ${req.identity?.sub}`;
+    // A personal answer: never stored by a shared cache.
+    res.setHeader("Cache-Control", "no-store");
     res.json({
       message: `Hello, ${who}. Your token reached the app.`,
       sub: req.identity?.sub,
@@ -53,7 +58,7 @@ export function resourceRouter(config: AppConfig, auth: RequestHandler): Router 
     }
     const user = config.users.find((u) => u.id === id);
     if (!user) {
-      sendError(res, 404, "not_found", `no user with id '${id}'`);
+      sendError(res, 404, "not_found", `no user with id '${redactPathname(id)}'`);
       return;
     }
     res.json(publicUser(user));
@@ -63,7 +68,7 @@ export function resourceRouter(config: AppConfig, auth: RequestHandler): Router 
     res.json({ posts });
   });
 
-  router.post("/posts", auth, (req: Request, res: Response) => {
+  router.post("/posts", auth, json, (req: Request, res: Response) => {
     if (!req.is("application/json")) {
       sendError(res, 415, "unsupported_media_type", "send the post as application/json");
       return;
@@ -84,6 +89,4 @@ export function resourceRouter(config: AppConfig, auth: RequestHandler): Router 
     posts.push(post);
     res.status(201).json(post);
   });
-
-  return router;
 }
