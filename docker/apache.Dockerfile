@@ -1,6 +1,9 @@
 # Apache with mod_proxy, mod_wsgi and CGI for the lab's Apache scenarios. The scenario file is
 # mounted unchanged at /etc/authprobe/scenario.conf; Apache reads its ${VAR}s from the environment.
 FROM debian:bookworm-slim
+LABEL org.opencontainers.image.title="authprobe apache" \
+      org.opencontainers.image.description="Apache with mod_proxy, mod_wsgi, CGI and mod_proxy_fcgi for the authprobe lab" \
+      org.opencontainers.image.licenses="MIT"
 RUN apt-get update \
  && apt-get install -y --no-install-recommends apache2 libapache2-mod-wsgi-py3 python3 \
  && rm -rf /var/lib/apt/lists/* \

@@ -65,9 +65,13 @@ function hopService(server, config, env) {
       return {
         image: "nginx:1.27-alpine",
         environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001", PROBES_DIR: PROBES, ...(tls ? { TLS_CERT: "/certs/server.pem", TLS_KEY: "/certs/server.key" } : {}) },
-        // NGINX_ENTRYPOINT_QUIET_LOGS unset and the default info-level error log to stderr: "client
-        // sent invalid header line" and "too long header line" show in `docker compose logs`.
-        volumes: [...mount("/etc/nginx/templates/scenario.conf.template"), ...(tls ? ["./certs:/certs:ro"] : [])],
+        // docker/nginx/nginx.conf logs at info level to stderr: "client sent invalid header line" and
+        // "too long header line" show in `docker compose logs`.
+        volumes: [
+          ...mount("/etc/nginx/templates/scenario.conf.template"),
+          "./nginx/nginx.conf:/etc/nginx/nginx.conf:ro",
+          ...(tls ? ["./certs:/certs:ro"] : []),
+        ],
         healthcheck: httpHealth(8080),
         extraDeps: tls ? ["certs"] : [],
       };
@@ -185,6 +189,7 @@ for (const s of loadCatalog()) {
     ...(s.send.tokenBytes ? [`--token-size ${s.send.tokenBytes}`] : []),
     ...(s.send.header ? [`--token-header ${s.send.header}`] : []),
     ...(s.send.preflight ? [`--origin ${LAB_ORIGIN}`] : []),
+    ...(s.send.credentials ? ["--credentials"] : []),
     ...(s.tls ? ["--cacert docker/certs/ca.pem"] : []),
   ].join(" ");
   const scheme = s.tls === "entry" ? "https" : "http";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on Debian: the lab's real servers (nginx, Apache with mod_wsgi,
 # HAProxy, Caddy, Varnish, gunicorn, uWSGI with Python, PHP-FPM), openssl for the TLS scenarios,
-# curl and python3-requests (the redirect table's real clients), docker-compose (static checks of
+# curl and python3-requests (the redirect table's real clients), Chromium (lab --browser, driven by
+# playwright-core; never a downloaded browser), docker-compose (static checks of
 # docker/compose.yaml), then the npm packages. Safe to re-run.
 # Services are never started by the packages (policy-rc.d), and nothing else is changed.
 set -euo pipefail
@@ -23,6 +24,7 @@ have /usr/bin/uwsgi-core || need+=(uwsgi-core)
 ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need+=(php-fpm)
 have openssl || need+=(openssl)
 have curl || need+=(curl)
+have /usr/bin/chromium || need+=(chromium)
 /usr/bin/python3 -c "import requests" >/dev/null 2>&1 || need+=(python3-requests)
 have docker-compose || need+=(docker-compose)
 if [ "${#need[@]}" -gt 0 ]; then

@@ -20,6 +20,7 @@ interface DoctorFlags {
   tokenHeader?: string;
   cacert?: string;
   insecure?: boolean;
+  credentials?: boolean;
 }
 
 function httpUrl(value: string, flag: string): string {
@@ -82,6 +83,7 @@ export function registerDoctor(program: Command): void {
     .option("--deadline <seconds>", "the whole run ends by then, with what it learned (default: 30)", seconds(600), 30000)
     .option("--cacert <file>", "trust this CA (PEM) for https, e.g. a private or lab CA")
     .option("--insecure", "do not verify https certificates")
+    .option("--credentials", "with --origin: the page calls with credentials: \"include\" (cookies)")
     .option("--token-size <bytes>", "the largest Authorization your clients send (default 16000)", parsePositiveInt)
     .option("--token-header <name>", "the header your clients put the token in, if not Authorization (e.g. X_Auth_Token)")
     .action(async (rawUrl: string, flags: DoctorFlags) => {
@@ -105,6 +107,7 @@ export function registerDoctor(program: Command): void {
         deadlineMs: flags.deadline,
         ...(flags.cacert ? { cacert: readCa(flags.cacert) } : {}),
         ...(flags.insecure ? { insecure: true } : {}),
+        ...(flags.credentials ? { credentials: true } : {}),
         ...(flags.tokenSize ? { tokenSize: flags.tokenSize } : {}),
         tokenHeader: flags.tokenHeader,
       });

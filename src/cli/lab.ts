@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { missingRequirement } from "../lab/availability.js";
+import { type BrowserSession, CHROMIUM_INSTALL, chromiumPath, startBrowser } from "../lab/browser.js";
 import { loadCatalog } from "../lab/catalog.js";
 import { type Deployment, startDeployment } from "../lab/deployment.js";
 import { type LabResult, runLab } from "../lab/matrix.js";
@@ -16,6 +17,7 @@ interface LabOptions {
   proxy?: string;
   scenario?: string;
   json?: boolean;
+  browser?: boolean;
 }
 
 /** Ctrl-C or kill: stop every server we started, remove our directories, exit 130 or 143 like a shell. */
@@ -53,15 +55,23 @@ function select(all: Scenario[], opts: LabOptions): Scenario[] {
 
 async function runMatrix(opts: LabOptions): Promise<void> {
   const scenarios = select(loadCatalog(), opts);
-  stopOnInterrupt();
+  let session: BrowserSession | null = null;
+  stopOnInterrupt(async () => {
+    await session?.close();
+  });
   reapAndReport();
+  if (opts.browser) {
+    if (!chromiumPath()) throw new UsageError(`lab --browser needs Chromium: ${CHROMIUM_INSTALL} (or AUTHPROBE_CHROMIUM=/path/to/chromium)`);
+    session = await startBrowser();
+  }
   const progress = !opts.json && process.stderr.isTTY;
   const started = Date.now();
   const results: LabResult[] = await runLab(scenarios, {
+    browser: session,
     onResult: (r, done, total) => {
       if (progress) process.stderr.write(`\r\x1b[K[${done}/${total}] ${r.id}: ${r.status}`);
     },
-  });
+  }).finally(() => session?.close());
   if (progress) process.stderr.write("\r\x1b[K");
   if (opts.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
   else
@@ -80,6 +90,7 @@ export function doctorCommand(scenario: Scenario, deployment: Pick<Deployment, "
     ...(scenario.send.tokenBytes ? [`--token-size ${scenario.send.tokenBytes}`] : []),
     ...(scenario.send.header ? [`--token-header ${scenario.send.header}`] : []),
     ...(scenario.send.preflight ? [`--origin ${LAB_ORIGIN}`] : []),
+    ...(scenario.send.credentials ? ["--credentials"] : []),
   ];
   return ["authprobe doctor", `${deployment.url}${LAB_PATH}`, ...flags].join(" ");
 }
@@ -134,6 +145,7 @@ export function registerLab(program: Command): void {
     .option("--proxy <server>", `only scenarios whose first hop is ${SERVERS.join(", ")}`)
     .option("--scenario <id>", "only this scenario")
     .option("--json", "print {results: [...]} and nothing else")
+    .option("--browser", "also call the browser scenarios from a real Chromium page on another origin")
     .action(async (action: string | undefined, id: string | undefined, opts: LabOptions) => {
       if (action === undefined) return runMatrix(opts);
       if (action === "up") return up(id);

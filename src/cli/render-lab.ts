@@ -17,6 +17,7 @@ function hopsText(result: LabResult): string {
 
 /** The lab matrix as text: one row per scenario, then failures with their log tails. */
 export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: number): string {
+  const withBrowser = results.some((r) => r.browser);
   const rows = results.map((r) => [
     r.id,
     r.server,
@@ -24,8 +25,9 @@ export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: numb
     r.observed ? describeObservation(r.observed) : r.status === "skipped" ? "skipped" : "error",
     hopsText(r),
     r.doctor ? r.doctor.codes.join(",") || "-" : "-",
+    ...(withBrowser ? [r.browser?.outcome ?? "-"] : []),
   ]);
-  const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "DOCTOR"];
+  const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "DOCTOR", ...(withBrowser ? ["BROWSER"] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
   // Every cell padded, the coloured result last: escape codes never upset the alignment.
   const line = (cells: string[], last: string) => `${cells.map((c, i) => pad(c, widths[i] ?? 0)).join("  ")}  ${last}`;

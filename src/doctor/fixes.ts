@@ -12,6 +12,8 @@ export interface FixContext {
   allHeadersDropped?: boolean;
   /** The token arrived as REDIRECT_HTTP_AUTHORIZATION: a mod_rewrite E= flag on a rewriting rule. */
   redirectPrefix?: boolean;
+  /** Why a CORS preflight failed: it was redirected, `*` with credentials, no Allow-Credentials, or refused. */
+  corsCause?: "redirect" | "wildcard-credentials" | "no-credentials" | "refused";
 }
 
 type Steps = (ctx: FixContext) => string[] | null;
@@ -192,8 +194,8 @@ const FIXES: Record<FindingCode, FixTable> = {
     ),
   },
   CORS_PREFLIGHT_FAILED: {
-    nginx: fixed("Let OPTIONS through without a token, e.g. `if ($request_method = OPTIONS)` before the token check, and let the app answer it."),
-    unknown: fixed("Answer the preflight (OPTIONS) without requiring a token: run CORS handling before authentication."),
+    nginx: (c) => corsSteps(c) ?? ["Let OPTIONS through without a token, e.g. `if ($request_method = OPTIONS)` before the token check, and let the app answer it."],
+    unknown: (c) => corsSteps(c) ?? ["Answer the preflight (OPTIONS) without requiring a token: run CORS handling before authentication."],
   },
   CORS_AUTH_NOT_ALLOWED: {
     unknown: fixed("Answer the preflight with `Access-Control-Allow-Headers: Authorization, Content-Type` (name Authorization explicitly)."),
@@ -229,6 +231,23 @@ const FIXES: Record<FindingCode, FixTable> = {
     ),
   },
 };
+
+/** A preflight that failed for a reason other than a refusal: the fix is the same on any server. */
+function corsSteps(c: FixContext): string[] | null {
+  if (c.corsCause === "redirect") {
+    return [
+      "Have the page call the final URL (scheme, host and port): browsers never follow a redirect on a preflight.",
+      "Or make the edge proxy to the API (`proxy_pass`) instead of redirecting.",
+    ];
+  }
+  if (c.corsCause === "wildcard-credentials" || c.corsCause === "no-credentials") {
+    return [
+      "For calls with credentials: \"include\", answer with the caller's origin, never `*`: `Access-Control-Allow-Origin: https://app.example.com` (or echo a checked $http_origin) and `Access-Control-Allow-Credentials: true`, on the preflight and on the real answer.",
+      "A bearer token alone does not need credentials: \"include\": drop it if you send no cookies.",
+    ];
+  }
+  return null;
+}
 
 const GENERIC_STRIP = [
   "Find the hop that drops it: run the doctor with --hop NAME=URL for each proxy's hop echo, or put `authprobe serve probe` behind each hop in turn.",

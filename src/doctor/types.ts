@@ -28,6 +28,8 @@ export interface DoctorOptions {
   /** The user's own token, for black-box checks (never printed). */
   token?: string | undefined;
   origin?: string | undefined;
+  /** The browser calls with credentials: "include": the preflight must name the origin and allow credentials. */
+  credentials?: boolean | undefined;
   hops?: HopTarget[];
   probeKey?: string | undefined;
   /** Idle timeout of one request. */

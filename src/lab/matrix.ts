@@ -3,6 +3,8 @@ import { mintCanary } from "../doctor/canary.js";
 import { diagnose } from "../doctor/diagnose.js";
 import type { Finding } from "../doctor/types.js";
 import { exitCodeFor, mostSevere } from "../doctor/verdict.js";
+import type { BrowserOutcome, BrowserSession } from "./browser.js";
+import { browserDisagreement } from "./browser-check.js";
 import { LAB_ORIGIN } from "./constants.js";
 import { missingRequirement } from "./availability.js";
 import { startDeployment } from "./deployment.js";
@@ -35,6 +37,8 @@ export interface LabResult {
     server: string | null;
     notes: string[];
   };
+  /** With --browser: what Chromium saw from a page on another origin, and whether the doctor agrees. */
+  browser?: { outcome: BrowserOutcome; expected: BrowserOutcome; console: string[]; doctorCodes: string[]; agreement: string | null };
   /** The proxy's error log tail, on failure. */
   logTail?: string;
   durationMs: number;
@@ -81,13 +85,20 @@ function primary(findings: Finding[]): Finding | undefined {
 }
 
 /** Runs the doctor as a user would against the scenario, told only what the lab's clients send. */
-async function runDoctor(scenario: Scenario, url: string, hops: { name: string; path: string }[], cacert: string | null) {
+async function runDoctor(
+  scenario: Scenario,
+  url: string,
+  hops: { name: string; path: string }[],
+  cacert: string | null,
+  origin: string | null = scenario.send.preflight ? LAB_ORIGIN : null,
+) {
   const started = Date.now();
   const result = await diagnose({
     target: `${url}${LAB_PATH}`,
     ...(scenario.send.tokenBytes ? { tokenSize: scenario.send.tokenBytes } : {}),
     ...(scenario.send.header ? { tokenHeader: scenario.send.header } : {}),
-    ...(scenario.send.preflight ? { origin: LAB_ORIGIN } : {}),
+    ...(origin ? { origin } : {}),
+    ...(scenario.send.credentials ? { credentials: true } : {}),
     ...(cacert ? { cacert: readFileSync(cacert, "utf8") } : {}),
     hops: hops.map((h) => ({ name: h.name, url: `${url}${h.path}` })),
   });
@@ -109,7 +120,15 @@ export function describeExpectation(e: Expectation): string {
 }
 
 /** Starts the scenario's servers, observes, and always stops and removes everything it made. */
-export async function runScenario(scenario: Scenario): Promise<LabResult> {
+/** Chromium calls the scenario from its page; the doctor runs with the page's origin, and must agree. */
+async function runBrowser(scenario: Scenario, session: BrowserSession, url: string, token: string, hops: { name: string; path: string }[], cacert: string | null) {
+  const expected = scenario.browser?.expect as BrowserOutcome;
+  const seen = await session.call(`${url}${LAB_PATH}`, token, { credentials: scenario.send.credentials === true });
+  const doctor = await runDoctor(scenario, url, hops, cacert, new URL(session.pageOrigin).origin);
+  return { ...seen, expected, doctorCodes: doctor.codes, agreement: browserDisagreement(seen.outcome, doctor.codes) };
+}
+
+export async function runScenario(scenario: Scenario, session: BrowserSession | null = null): Promise<LabResult> {
   const started = Date.now();
   const base = {
     id: scenario.id,
@@ -130,14 +149,21 @@ export async function runScenario(scenario: Scenario): Promise<LabResult> {
       const tls = deployment.cacert ? { ca: readFileSync(deployment.cacert, "utf8") } : {};
       const observed = await observe(deployment.url, scenario.send, canary, hopEchoes, tls);
       const doctor = await runDoctor(scenario, deployment.url, hopEchoes, deployment.cacert);
+      const browser = session && scenario.browser ? await runBrowser(scenario, session, deployment.url, canary.token, hopEchoes, deployment.cacert) : null;
+      const browserReason = !browser
+        ? null
+        : browser.outcome !== browser.expected
+          ? `Chromium: expected ${browser.expected}, saw ${browser.outcome}${browser.console.length ? ` (${browser.console[0]})` : ""}`
+          : browser.agreement;
       const reason = meetsExpectation(scenario.expect, observed)
-        ? doctorAgrees(scenario, doctor)
+        ? (doctorAgrees(scenario, doctor) ?? browserReason)
         : `expected ${describeExpectation(scenario.expect)}, observed ${describeObservation(observed)}`;
       return {
         ...base,
         status: reason ? "fail" : "pass",
         observed,
         doctor,
+        ...(browser ? { browser } : {}),
         ...(reason ? { reason, logTail: deployment.logTail() } : {}),
         durationMs: Date.now() - started,
       };
@@ -160,7 +186,12 @@ export async function runScenario(scenario: Scenario): Promise<LabResult> {
 /** Runs scenarios a few at a time (each has its own ports and directory), results in catalog order. */
 export async function runLab(
   scenarios: Scenario[],
-  options: { concurrency?: number; onResult?: (result: LabResult, done: number, total: number) => void } = {},
+  options: {
+    concurrency?: number;
+    onResult?: (result: LabResult, done: number, total: number) => void;
+    /** A running Chromium: scenarios with a `browser` expectation are also called from a page. */
+    browser?: BrowserSession | null;
+  } = {},
 ): Promise<LabResult[]> {
   const results: LabResult[] = new Array(scenarios.length);
   let next = 0;
@@ -168,7 +199,7 @@ export async function runLab(
   const worker = async () => {
     while (next < scenarios.length) {
       const index = next++;
-      const result = await runScenario(scenarios[index] as Scenario);
+      const result = await runScenario(scenarios[index] as Scenario, options.browser ?? null);
       results[index] = result;
       done += 1;
       options.onResult?.(result, done, scenarios.length);

@@ -30,6 +30,16 @@ interface Answer {
   status: number;
   report: ProbeReport | null;
   rejectedBy: ServerName;
+  headers: Headers;
+}
+
+/** Whether a browser would send the real request after this preflight answer (Fetch's CORS check). */
+export function preflightAllows(headers: Headers, origin: string, credentials: boolean): boolean {
+  const allowOrigin = headers.get("access-control-allow-origin");
+  if (allowOrigin !== origin && !(allowOrigin === "*" && !credentials)) return false;
+  if (credentials && headers.get("access-control-allow-credentials") !== "true") return false;
+  const allowed = (headers.get("access-control-allow-headers") ?? "").split(",").map((h) => h.trim().toLowerCase());
+  return allowed.includes("authorization");
 }
 
 const TIMEOUT_MS = 10_000;
@@ -61,7 +71,7 @@ async function ask(url: string, headers: Record<string, string>, options: AskOpt
     current = next.href;
   }
   const report = result.status === 200 ? parseProbeReport(result.body) : null;
-  return { status: result.status, report, rejectedBy: whoAnswered(result).server };
+  return { status: result.status, report, rejectedBy: whoAnswered(result).server, headers: result.headers };
 }
 
 function arrivalIn(report: ProbeReport, send: SendSpec, canary: Canary) {
@@ -91,6 +101,9 @@ export async function observe(
       { method: "OPTIONS", tls },
     );
     if (pre.status >= 300) return { outcome: "rejected", status: pre.status, rejectedBy: pre.rejectedBy, hops: [] };
+    if (!preflightAllows(pre.headers, LAB_ORIGIN, send.credentials === true)) {
+      return { outcome: "blocked", status: pre.status, rejectedBy: pre.rejectedBy, hops: [] };
+    }
     headers.Origin = LAB_ORIGIN;
   }
   const hops: HopObservation[] = [];

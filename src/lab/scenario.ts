@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMPONENTS, type ServerName } from "../components.js";
 import { FINDING_CODES } from "../doctor/findings.js";
+import { BROWSER_OUTCOMES } from "./browser.js";
 
 /** Servers that can be a hop in front of the app (first hop or a middle one). */
 export const SERVERS = ["nginx", "apache", "node", "haproxy", "caddy", "varnish"] as const;
@@ -13,7 +14,8 @@ export type ServerKind = (typeof SERVERS)[number];
  */
 export const UPSTREAMS = ["app", "probe", "wsgi", "cgi", "down", "gunicorn", "uwsgi", "php-fpm"] as const;
 export type UpstreamKind = (typeof UPSTREAMS)[number];
-export const OUTCOMES = ["intact", "missing", "replaced", "altered", "rejected"] as const;
+/** blocked: a browser would not send the request, its CORS preflight answer does not allow it. */
+export const OUTCOMES = ["intact", "missing", "replaced", "altered", "rejected", "blocked"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 const configPath = z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a path under proxy-configs/ like nginx/x.conf.template");
@@ -27,9 +29,14 @@ const sendSchema = z.strictObject({
   tokenBytes: z.int().min(256, "must be a whole number of bytes, at least 256").optional(),
   /** Follow redirects the way fetch does (it drops Authorization on a cross-origin hop). */
   followRedirects: z.boolean().optional(),
-  /** Send the browser's CORS preflight first; the real request only if it succeeds. */
+  /** Send the browser's CORS preflight first; the real request only if a browser would. */
   preflight: z.boolean().optional(),
+  /** The page calls with credentials: "include" (cookies): stricter CORS rules apply. */
+  credentials: z.boolean().optional(),
 });
+
+/** What a real Chromium page, served from another origin, must see calling the API with the token. */
+const browserSchema = z.strictObject({ expect: z.enum(BROWSER_OUTCOMES) });
 
 export const scenarioSchema = z
   .strictObject({
@@ -54,6 +61,8 @@ export const scenarioSchema = z
     blame: z.enum(COMPONENTS).optional(),
     fixedBy: z.string().optional(),
     docs: z.string().min(1),
+    /** Run in Chromium too (`lab --browser`), with the outcome it must show. */
+    browser: browserSchema.optional(),
     /** Finding codes the doctor must report here, exactly (notices included). */
     findings: z.array(z.enum(FINDING_CODES)),
     /** Text the doctor's fix must contain: the directive or option the fixedBy config changes. */

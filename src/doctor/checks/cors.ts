@@ -15,14 +15,19 @@ export const corsCheck: Check = {
       ["Access-Control-Request-Method", "GET"],
       ["Access-Control-Request-Headers", "authorization"],
     ];
-    const answer = await ctx.request(ctx.url, headers, "OPTIONS");
-    const sent = `OPTIONS ${ctx.url} Origin: ${origin}, Access-Control-Request-Headers: authorization`;
+    // The browser preflights the URL it calls, before any redirect: a redirect there fails too.
+    const url = ctx.options.target;
+    const credentials = ctx.options.credentials === true;
+    const answer = await ctx.request(url, headers, "OPTIONS");
+    const sent = `OPTIONS ${url} Origin: ${origin}, Access-Control-Request-Headers: authorization${credentials ? " (credentials: include)" : ""}`;
     if (isFailure(answer)) {
       return { findings: [makeFinding("CORS_PREFLIGHT_FAILED", { sent, received: `no answer (${answer.error})`, data: { error: answer.error } }, { server: "unknown" })] };
     }
     const by = whoAnswered(answer);
     const allowOrigin = answer.headers.get("access-control-allow-origin");
-    if (answer.status >= 300 || !allowOrigin || (allowOrigin !== "*" && allowOrigin !== origin)) {
+    const wildcardWithCredentials = credentials && allowOrigin === "*";
+    const noCredentials = credentials && answer.headers.get("access-control-allow-credentials") !== "true";
+    if (answer.status >= 300 || !allowOrigin || (allowOrigin !== "*" && allowOrigin !== origin) || wildcardWithCredentials || noCredentials) {
       const redirect = answer.status >= 300 && answer.status < 400;
       return {
         findings: [
@@ -34,11 +39,15 @@ export const corsCheck: Check = {
               notes: [
                 redirect
                   ? "Browsers never follow a redirect on a preflight (\"Redirect is not allowed for a preflight request\")."
-                  : "A preflight never carries a token: requiring one there blocks every cross-origin call.",
+                  : wildcardWithCredentials
+                    ? "With credentials: \"include\", Access-Control-Allow-Origin must name the origin: `*` is refused."
+                    : noCredentials
+                      ? "With credentials: \"include\", the preflight must answer Access-Control-Allow-Credentials: true."
+                      : "A preflight never carries a token: requiring one there blocks every cross-origin call.",
               ],
               data: { status: answer.status, allowOrigin, answeredBy: by.basis },
             },
-            { server: by.server },
+            { server: by.server, corsCause: redirect ? "redirect" : wildcardWithCredentials ? "wildcard-credentials" : noCredentials ? "no-credentials" : "refused" },
           ),
         ],
       };
