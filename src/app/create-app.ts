@@ -6,10 +6,11 @@ import { bearerAuth } from "./bearer-auth.js";
 import type { AppConfig } from "./config.js";
 import { cors } from "./cors.js";
 import { sendError } from "./http-errors.js";
+import { PROBE_PATH } from "./paths.js";
 import { addLoginRoutes } from "./routes/login.js";
 import { addResourceRoutes } from "./routes/resources.js";
 
-export const PROBE_PATH = "/__authprobe";
+export { PROBE_PATH } from "./paths.js";
 
 /**
  * The sample JWT API the tutorials build, with the probe mounted at /__authprobe. Per request it

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } fr
 import { readFileSync } from "node:fs";
 import jwt from "jsonwebtoken";
 import { ConfigError } from "../errors.js";
+import type { JwtAlgorithm } from "../probe/jwt.js";
 import { parseDuration } from "./duration.js";
 import { isProduction, lowEntropyReason } from "./environment.js";
 
@@ -13,7 +14,7 @@ const ASYMMETRIC = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256
 
 export interface JwtConfig {
   /** Exactly one algorithm is accepted: pinning it defeats `alg: none` and key confusion. */
-  algorithm: jwt.Algorithm;
+  algorithm: JwtAlgorithm;
   verifyKey: KeyObject;
   signKey: KeyObject | null;
   issuer: string;
@@ -94,7 +95,7 @@ export function loadJwtConfig(env: Env = process.env): JwtConfig {
     );
   }
   return {
-    algorithm: algorithm as jwt.Algorithm,
+    algorithm: algorithm as JwtAlgorithm,
     ...keys,
     issuer: env.JWT_ISSUER ?? "authprobe",
     audience: env.JWT_AUDIENCE ?? "authprobe-api",

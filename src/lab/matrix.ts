@@ -12,6 +12,14 @@ import { LAB_PATH, type Observation, observe } from "./observe.js";
 import type { Expectation, Scenario } from "./scenario.js";
 import { makeWorkdir, removeWorkdir } from "./workdirs.js";
 
+export interface BrowserRun {
+  outcome: BrowserOutcome;
+  expected: BrowserOutcome;
+  console: string[];
+  doctorCodes: string[];
+  agreement: string | null;
+}
+
 export interface LabResult {
   id: string;
   title: string;
@@ -38,7 +46,7 @@ export interface LabResult {
     notes: string[];
   };
   /** With --browser: what Chromium saw from a page on another origin, and whether the doctor agrees. */
-  browser?: { outcome: BrowserOutcome; expected: BrowserOutcome; console: string[]; doctorCodes: string[]; agreement: string | null };
+  browser?: BrowserRun;
   /** The proxy's error log tail, on failure. */
   logTail?: string;
   durationMs: number;
@@ -121,7 +129,14 @@ export function describeExpectation(e: Expectation): string {
 
 /** Starts the scenario's servers, observes, and always stops and removes everything it made. */
 /** Chromium calls the scenario from its page; the doctor runs with the page's origin, and must agree. */
-async function runBrowser(scenario: Scenario, session: BrowserSession, url: string, token: string, hops: { name: string; path: string }[], cacert: string | null) {
+async function runBrowser(
+  scenario: Scenario,
+  session: BrowserSession,
+  url: string,
+  token: string,
+  hops: { name: string; path: string }[],
+  cacert: string | null,
+): Promise<BrowserRun> {
   const expected = scenario.browser?.expect as BrowserOutcome;
   const seen = await session.call(`${url}${LAB_PATH}`, token, { credentials: scenario.send.credentials === true });
   const doctor = await runDoctor(scenario, url, hops, cacert, new URL(session.pageOrigin).origin);
@@ -149,7 +164,8 @@ export async function runScenario(scenario: Scenario, session: BrowserSession | 
       const tls = deployment.cacert ? { ca: readFileSync(deployment.cacert, "utf8") } : {};
       const observed = await observe(deployment.url, scenario.send, canary, hopEchoes, tls);
       const doctor = await runDoctor(scenario, deployment.url, hopEchoes, deployment.cacert);
-      const browser = session && scenario.browser ? await runBrowser(scenario, session, deployment.url, canary.token, hopEchoes, deployment.cacert) : null;
+      const inBrowser = session && scenario.browser ? session : null;
+      const browser = inBrowser ? await runBrowser(scenario, inBrowser, deployment.url, canary.token, hopEchoes, deployment.cacert) : null;
       const browserReason = !browser
         ? null
         : browser.outcome !== browser.expected

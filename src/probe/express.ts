@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Router } from "express";
 import { isProduction } from "../app/environment.js";
 import { createProbeHandler, hasProbeKey, type ProbeHandlerOptions } from "./handler.js";
@@ -12,8 +13,18 @@ export interface ProbeRouterOptions extends ProbeHandlerOptions {
   public?: boolean;
 }
 
+/**
+ * Express middleware, typed structurally so this package's types need no @types/express: any
+ * `app.use(path, fn)` accepts it.
+ */
+export type ProbeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
 /** `app.use('/__authprobe', probeRouter(opts))`: the probe inside an Express app. */
-export function probeRouter(options: ProbeRouterOptions = {}): Router {
+export function probeRouter(options: ProbeRouterOptions = {}): ProbeMiddleware {
+  return probeExpressRouter(options) as unknown as ProbeMiddleware;
+}
+
+function probeExpressRouter(options: ProbeRouterOptions): Router {
   const router = Router();
   const { accessKey, public: isPublic, enabled, ...rest } = options;
   const on = enabled ?? (!isProduction() || accessKey !== undefined || isPublic === true);

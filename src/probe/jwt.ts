@@ -21,10 +21,17 @@ export function unsupportedCrit(header: unknown): string | null {
 }
 const HEADER_FIELDS = ["alg", "typ", "kid", "cty"];
 
+/** JWS algorithms (RFC 7518), spelled out so the public types need no @types/jsonwebtoken. */
+export type JwtAlgorithm =
+  | "HS256" | "HS384" | "HS512"
+  | "RS256" | "RS384" | "RS512"
+  | "ES256" | "ES384" | "ES512"
+  | "PS256" | "PS384" | "PS512";
+
 export interface JwtVerifyOptions {
   /** A KeyObject made once: jsonwebtoken with a string secret is ~50x slower (DESIGN.md). */
   key: KeyObject;
-  algorithms: jwt.Algorithm[];
+  algorithms: JwtAlgorithm[];
   issuer?: string;
   audience?: string;
 }

@@ -7,14 +7,17 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   files: string[];
   bin: Record<string, string>;
-  exports: Record<string, { types: string; default: string }>;
+  exports: Record<string, { types: string; default: string } | string>;
   license: string;
 };
 const shipped = (path: string) => pkg.files.some((f) => path.replace(/^\.\//, "").startsWith(`${f}/`));
 
 describe("package.json: what a published authprobe contains", () => {
   it("ships every file its exports and bin point at, and they exist after the build", () => {
-    const targets = [...Object.values(pkg.exports).flatMap((e) => [e.types, e.default]), ...Object.values(pkg.bin)];
+    const targets = [
+      ...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [] : [e.types, e.default])),
+      ...Object.values(pkg.bin),
+    ];
     for (const target of targets) {
       expect(shipped(target), `${target} is in "files"`).toBe(true);
       expect(existsSync(join(root, target)), `${target} exists (npm test builds first)`).toBe(true);
