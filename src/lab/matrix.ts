@@ -165,7 +165,8 @@ export async function runScenario(scenario: Scenario, session: BrowserSession | 
       const observed = await observe(deployment.url, scenario.send, canary, hopEchoes, tls);
       const doctor = await runDoctor(scenario, deployment.url, hopEchoes, deployment.cacert);
       const inBrowser = session && scenario.browser ? session : null;
-      const browser = inBrowser ? await runBrowser(scenario, inBrowser, deployment.url, canary.token, hopEchoes, deployment.cacert) : null;
+      const { url, cacert } = deployment;
+      const browser = inBrowser ? await runBrowser(scenario, inBrowser, url, canary.token, hopEchoes, cacert) : null;
       const browserReason = !browser
         ? null
         : browser.outcome !== browser.expected
