@@ -52,6 +52,18 @@ describe("diagnose() on hops the lab does not have", () => {
     expect(exitCodeFor(result)).toBe(1);
   });
 
+  it("AUTH_ALTERED says the whitespace after the scheme changed", async () => {
+    const url = await listen(rewritingProxy((v) => [v.replace(" ", "  ")]));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.find((f) => f.code === "AUTH_ALTERED")?.evidence.notes?.[0]).toMatch(/whitespace changed after the scheme/);
+  });
+
+  it("AUTH_ALTERED says the scheme was removed", async () => {
+    const url = await listen(rewritingProxy((v) => [v.slice(v.indexOf(" ") + 1)]));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.find((f) => f.code === "AUTH_ALTERED")?.evidence.notes?.[0]).toMatch(/the scheme was removed/);
+  });
+
   it("AUTH_ALTERED says the value was truncated", async () => {
     const url = await listen(rewritingProxy((v) => [v.slice(0, 100)]));
     const result = await diagnose({ target: url, tokenSize: 1024 });
