@@ -171,7 +171,15 @@ for (const s of loadCatalog()) {
   for (let i = s.hops.length - 1; i >= 0; i--) {
     const hop = s.hops[i];
     const name = i === 0 ? s.id : `${s.id}-${i}-${hop.server}`;
-    const env = { LISTEN_HOST: "0.0.0.0", LISTEN_PORT: "8080", UPSTREAM_HOST: upHost, UPSTREAM_PORT: upPort, ...(i === 0 && tlsPort ? { TLS_PORT: String(tlsPort) } : {}) };
+    const env = {
+      LISTEN_HOST: "0.0.0.0",
+      LISTEN_PORT: "8080",
+      UPSTREAM_HOST: upHost,
+      UPSTREAM_PORT: upPort,
+      PROBE_HOST: "probe",
+      PROBE_PORT: "3001",
+      ...(i === 0 && tlsPort ? { TLS_PORT: String(tlsPort) } : {}),
+    };
     const { extraDeps = [], ...service } = hopService(hop.server, hop.config, env);
     const allDeps = [...new Set([...deps, ...extraDeps, "probe"])];
     services[name] = {

@@ -18,4 +18,6 @@ export const TEMPLATE_VARIABLES = [
   "TLS_CERT",
   "TLS_KEY",
   "TLS_PORT",
+  "PROBE_HOST",
+  "PROBE_PORT",
 ] as const;

@@ -74,6 +74,9 @@ export async function startDeployment(scenario: Scenario, workdir: string): Prom
         UPSTREAM_PORT: String(nextPort),
         HOP_ECHO_HOST: "127.0.0.1",
         HOP_ECHO_PORT: String(hopEcho.port),
+        // A standalone probe beside the API (the recipes): the lab's hop-echo probe serves as one.
+        PROBE_HOST: "127.0.0.1",
+        PROBE_PORT: String(hopEcho.port),
         PROBES_DIR: join(PROXY_CONFIGS_DIR, "probes"),
         HTPASSWD_FILE: join(PROXY_CONFIGS_DIR, "apache", "edge.htpasswd"),
         ...(certs && i === 0 ? { TLS_CERT: certs.cert, TLS_KEY: certs.key } : {}),
