@@ -201,7 +201,8 @@ for (const s of loadCatalog()) {
     ...(s.tls ? ["--cacert docker/certs/ca.pem"] : []),
   ].join(" ");
   const scheme = s.tls === "entry" ? "https" : "http";
-  rows.push(`| ${s.id} | ${s.server} | ${hostPort} | ${s.stack.join(" > ")} | ${s.expect} | \`${scheme}\` ${flags ? `\`${flags}\`` : ""} | ${says} |`);
+  const expected = s.expect.outcome === "rejected" ? `rejected ${s.expect.status} by ${s.expect.rejectedBy}` : s.expect.outcome;
+  rows.push(`| ${s.id} | ${s.server} | ${hostPort} | ${s.stack.join(" > ")} | ${expected} | \`${scheme}\` ${flags ? `\`${flags}\`` : ""} | ${says} |`);
 }
 
 // --check: write nothing, exit 1 when a generated file differs from what is committed.
