@@ -112,6 +112,37 @@ describe("diagnose() on hops the lab does not have", () => {
     expect(result.findings.map((f) => f.code)).toEqual(["CORS_AUTH_NOT_ALLOWED"]);
   });
 
+  it("Access-Control-Allow-Headers: * is a warning that says what browsers do, not an error", async () => {
+    const url = await listen((req, res) => {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, { "Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Headers": "*" });
+        res.end();
+        return;
+      }
+      createProbeHandler()(req, res);
+    });
+    const result = await diagnose({ target: url, origin: "https://app.example", tokenSize: 1024 });
+    const finding = result.findings.find((f) => f.code === "CORS_AUTH_NOT_ALLOWED");
+    expect(finding?.severity).toBe("warning");
+    expect(finding?.evidence.notes?.join(" ")).toMatch(/Chromium and Firefox still let it through/);
+  });
+
+  it("without --hop, a loss behind the first of two named hops is not blamed on the front", async () => {
+    // A front that names itself, then a second hop that names itself in Via and drops the token.
+    const dropping = await listen(rewritingProxy(() => []));
+    const front = await listen((req, res) => {
+      const up = request(`${dropping}${req.url}`, { method: req.method, headers: { ...req.headers, via: "1.1 cache-7 (Varnish/7.1)" } }, (r) => {
+        res.writeHead(r.statusCode ?? 502, { ...r.headers, server: "nginx/1.22.1" });
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    const result = await diagnose({ target: front, tokenSize: 1024 });
+    const stripped = result.findings.find((f) => f.code === "AUTH_STRIPPED");
+    expect(stripped?.server).toBe("unknown");
+    expect(stripped?.candidates).toEqual(["nginx", "varnish"]);
+  });
+
   it("never sends more requests than allowed, and says the run stopped there", async () => {
     const url = await listen(rewritingProxy(() => []));
     const result = await diagnose({ target: url, maxRequests: 2 });
