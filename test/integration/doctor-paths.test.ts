@@ -143,6 +143,27 @@ describe("diagnose() on hops the lab does not have", () => {
     expect(stripped?.candidates).toEqual(["nginx", "varnish"]);
   });
 
+  it("a Basic challenge with no error page, from the one proxy in the path: PROXY_AUTH_CHALLENGE blamed on it", async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(401, { "WWW-Authenticate": 'Basic realm="restricted"', Server: "Caddy" });
+      res.end();
+    });
+    const result = await diagnose({ target: url });
+    const challenge = result.findings.find((f) => f.code === "PROXY_AUTH_CHALLENGE");
+    expect(challenge?.server).toBe("caddy");
+    expect(challenge?.fix.steps.join(" ")).toMatch(/basicauth/);
+  });
+
+  it("an app's own Bearer challenge behind nginx is not a proxy challenge", async () => {
+    const url = await listen((req, res) => {
+      const error = req.headers.authorization ? ', error="invalid_token"' : "";
+      res.writeHead(401, { "WWW-Authenticate": `Bearer realm="api"${error}`, Server: "nginx/1.22.1", "Content-Type": "application/json" });
+      res.end('{"error":"unauthorized"}');
+    });
+    const result = await diagnose({ target: url });
+    expect(result.findings.map((f) => f.code)).not.toContain("PROXY_AUTH_CHALLENGE");
+  });
+
   it("never sends more requests than allowed, and says the run stopped there", async () => {
     const url = await listen(rewritingProxy(() => []));
     const result = await diagnose({ target: url, maxRequests: 2 });

@@ -51,6 +51,11 @@ async function attempt(state: RunState, bytes: number): Promise<Attempt> {
 /** Who refused: the answer's own signature; an upstream failure only above a size is the app server's. */
 function refusedBy(state: RunState, answer: HttpResult): { attribution: Attribution; status: string } {
   if (isFailure(answer)) {
+    // Nothing in front of the app server: it dropped the connection itself (uWSGI's http-socket does).
+    const runtime = state.report?.runtimeServer as ServerName | undefined;
+    if (runtime && state.path.minHops === 0 && state.path.serverHeader === null) {
+      return { attribution: certain(runtime, "status", `nothing in front of ${labelOf(runtime)}, which closed the connection`), status: `connection closed (${answer.error})` };
+    }
     const front = proxyInPath(state.path);
     return { attribution: front.server === "unknown" ? front : { server: "unknown", candidates: [front.server], basis: front.basis }, status: `connection closed (${answer.error})` };
   }

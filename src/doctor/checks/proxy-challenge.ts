@@ -1,5 +1,5 @@
 import { labelOf } from "../../components.js";
-import { namedProxies, signatureOf } from "../attribution.js";
+import { namedProxies, proxyInPath, signatureOf } from "../attribution.js";
 import { describeSent, makeFinding } from "../finding.js";
 import { isFailure } from "../http.js";
 import { challengeSchemes, PROXY_SCHEMES, schemeOf } from "./challenge.js";
@@ -27,6 +27,8 @@ export const proxyChallengeCheck: Check = {
       !isFailure(without) && without.status === answer.status && without.headers.get(header) === challenge;
     if (!unchanged) return none;
     const signature = signatureOf(answer);
+    // No error page names it: the one proxy the path shows, if it shows exactly one.
+    const inPath = proxyInPath(state.path);
     const candidates = namedProxies(state.path);
     state.blocked = true;
     return {
@@ -42,7 +44,7 @@ export const proxyChallengeCheck: Check = {
             ],
             data: { status: answer.status, schemes, signature: signature?.name ?? null },
           },
-          signature ? { server: signature.server } : { server: "unknown", candidates },
+          signature ? { server: signature.server } : inPath.server !== "unknown" ? { server: inPath.server } : { server: "unknown", candidates },
         ),
       ],
     };
