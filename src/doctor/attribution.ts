@@ -127,10 +127,27 @@ function forwardedCount(report: ProbeReport | null): number {
 export interface PathEvidence {
   /** The product in the answer's Server header (the front, or the app if nothing rewrote it). */
   serverHeader: ServerName | null;
+  /** Proxies named by headers only they add to requests (X-Varnish, X-Forwarded-Server), as the probe saw them. */
+  requestMarks: ServerName[];
   /** Products named in Via, in order (answer and report); pseudonyms are null. */
   via: (ServerName | null)[];
   /** How many proxies at least are in front of the app. */
   minHops: number;
+}
+
+/**
+ * Request headers a proxy adds by default and others do not: Varnish sends X-Varnish to its
+ * backend; Apache mod_proxy sends X-Forwarded-Server with X-Forwarded-For and -Host (ProxyAddHeaders,
+ * on by default). Traefik sends X-Forwarded-Server too, but always with X-Real-Ip and
+ * X-Forwarded-Port, which Apache never adds: then it is not taken for Apache.
+ */
+function requestMarksOf(report: ProbeReport | null): ServerName[] {
+  if (!report) return [];
+  const names = new Set(report.headers.map(([n]) => n.toLowerCase().replace(/_/g, "-")));
+  const marks: ServerName[] = [];
+  if (names.has("x-varnish")) marks.push("varnish");
+  if (names.has("x-forwarded-server") && !names.has("x-real-ip") && !names.has("x-forwarded-port")) marks.push("apache");
+  return marks;
 }
 
 export function pathEvidence(answer: ResponseLike | null, report: ProbeReport | null): PathEvidence {
@@ -139,8 +156,9 @@ export function pathEvidence(answer: ResponseLike | null, report: ProbeReport | 
   const via = viaEntries(viaValues).map((v) => v.product);
   const uniqueVia = new Set(viaEntries(viaValues).map((v) => v.entry.replace(/^[\d.]+\s+/, "")));
   const appServerHeader = serverHeader !== null && isAppServer(serverHeader);
-  const minHops = Math.max(forwardedCount(report), uniqueVia.size, serverHeader && !appServerHeader ? 1 : 0);
-  return { serverHeader, via, minHops };
+  const requestMarks = requestMarksOf(report);
+  const minHops = Math.max(forwardedCount(report), uniqueVia.size, serverHeader && !appServerHeader ? 1 : 0, new Set(requestMarks).size);
+  return { serverHeader, requestMarks, via, minHops };
 }
 
 const APP_SERVERS: ServerName[] = ["gunicorn", "uwsgi", "php-fpm", "mod_wsgi", "cgi"];
@@ -153,6 +171,7 @@ export function namedProxies(path: PathEvidence): ServerName[] {
   const named: ServerName[] = [];
   if (path.serverHeader && !isAppServer(path.serverHeader)) named.push(path.serverHeader);
   for (const p of [...path.via].reverse()) if (p && !named.includes(p)) named.push(p);
+  for (const p of path.requestMarks) if (!named.includes(p)) named.push(p);
   return named;
 }
 
@@ -164,8 +183,9 @@ export function proxyInPath(path: PathEvidence): Attribution {
   const named = namedProxies(path);
   const hops = Math.max(path.minHops, named.length);
   if (named.length === 1 && hops <= 1) {
-    const via = path.via.includes(named[0] as ServerName);
-    return certain(named[0] as ServerName, via ? "via" : "server", `the only proxy in the path is ${labelOf(named[0] as string)} (${via ? "Via" : "Server header"})`);
+    const only = named[0] as ServerName;
+    const how = path.via.includes(only) ? "Via" : path.serverHeader === only ? "Server header" : "a request header only it adds";
+    return certain(only, how === "Via" ? "via" : "server", `the only proxy in the path is ${labelOf(only)} (${how})`);
   }
   if (named.length === 0) {
     return {

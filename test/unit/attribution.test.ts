@@ -66,6 +66,21 @@ describe("who hid Authorization from the app (no hop echoes)", () => {
     ["Node behind nginx and an unnamed proxy", report({ xff: ["10.0.0.1, 10.0.0.2"] }), ok({ server: "nginx" }), "unknown", ["nginx"]],
     ["a pseudonym in Via is no product", report({ via: ["1.1 edge-7"] }), ok({}), "unknown", []],
     ["an old probe without runtimeServer behind Apache", report({ runtime: "wsgi" }), ok({ server: "Apache" }), "apache", []],
+    [
+      "gunicorn behind Apache mod_proxy, which passes gunicorn's Server header but adds X-Forwarded-Server",
+      report({ runtime: "wsgi", runtimeServer: "gunicorn", xff: ["10.0.0.1"], headers: [["X-Forwarded-Server", "www"], ["X-Forwarded-Host", "api"]] }),
+      ok({ server: "gunicorn/20.1.0" }),
+      "apache",
+      [],
+    ],
+    [
+      "X-Forwarded-Server with X-Real-Ip (Traefik sends both) is not taken for Apache",
+      report({ runtimeServer: "node", xff: ["10.0.0.1"], headers: [["X-Forwarded-Server", "traefik-1"], ["X-Real-Ip", "10.0.0.1"]] }),
+      ok({}),
+      "unknown",
+      [],
+    ],
+    ["Varnish without Via still sends X-Varnish", report({ xff: ["10.0.0.1"], headers: [["X-Varnish", "32770"]] }), ok({}), "varnish", []],
   ])("%s", (_name, r, res, server, candidates) => {
     const blame = blameForMissing(r, pathEvidence(res, r), false);
     expect(blame.server).toBe(server);
