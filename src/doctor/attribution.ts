@@ -157,7 +157,8 @@ export function pathEvidence(answer: ResponseLike | null, report: ProbeReport | 
   const uniqueVia = new Set(viaEntries(viaValues).map((v) => v.entry.replace(/^[\d.]+\s+/, "")));
   const appServerHeader = serverHeader !== null && isAppServer(serverHeader);
   const requestMarks = requestMarksOf(report);
-  const minHops = Math.max(forwardedCount(report), uniqueVia.size, serverHeader && !appServerHeader ? 1 : 0, new Set(requestMarks).size);
+  const proxyServerHeader = serverHeader && !appServerHeader ? 1 : 0;
+  const minHops = Math.max(forwardedCount(report), uniqueVia.size, proxyServerHeader, new Set(requestMarks).size);
   return { serverHeader, requestMarks, via, minHops };
 }
 

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAppConfig } from "../../src/app/config.js";
@@ -7,7 +7,6 @@ import { signToken } from "../../src/app/jwt-config.js";
 import { diagnose } from "../../src/doctor/diagnose.js";
 import type { DoctorResult } from "../../src/doctor/types.js";
 import { exitCodeFor } from "../../src/doctor/verdict.js";
-import { closeServer, listen } from "../../src/listen.js";
 import { findBinary } from "../../src/lab/binaries.js";
 import { PROXY_CONFIGS_DIR } from "../../src/lab/catalog.js";
 import { freePort } from "../../src/lab/ports.js";
@@ -16,6 +15,7 @@ import { startNginx } from "../../src/lab/runners/nginx.js";
 import type { RunningHop } from "../../src/lab/runners/types.js";
 import { makeWorkdir, removeWorkdir } from "../../src/lab/workdirs.js";
 import { isolateTmpdir, leftoverServers } from "../support/leftovers.js";
+import { useServers } from "../support/servers.js";
 
 /**
  * The doctor without a probe, against small real apps with their own error answers, behind real
@@ -39,17 +39,11 @@ function bareTokenApp(req: IncomingMessage, res: ServerResponse): void {
   res.end(JSON.stringify(ok ? { ok: true } : { message: value ? "invalid token" : "token required" }));
 }
 
-const servers: Server[] = [];
+const { serve } = useServers();
 const hops: RunningHop[] = [];
 const dirs: string[] = [];
 const apps: Record<string, string> = {};
 const fronts: Record<string, Record<string, string>> = { nginx: {}, apache: {} };
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  return listen(server, "127.0.0.1", 0);
-}
 
 async function front(kind: "nginx" | "apache", upstream: string): Promise<string> {
   const binary = findBinary(kind);
@@ -82,7 +76,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const hop of hops) await hop.stop();
   for (const dir of dirs) removeWorkdir(dir);
-  await Promise.all(servers.map(closeServer));
   expect(leftoverServers(scope)).toEqual([]);
 });
 

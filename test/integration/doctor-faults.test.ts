@@ -1,24 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { diagnose } from "../../src/doctor/diagnose.js";
 import { exitCodeFor } from "../../src/doctor/verdict.js";
-import { closeServer, listen } from "../../src/listen.js";
 import { createProbeHandler } from "../../src/probe/handler.js";
+import { useServers } from "../support/servers.js";
 
 /** Servers that misbehave in time, not in headers: the doctor must end by its deadline and claim no size limit. */
-const servers: Server[] = [];
 const timers = new Set<NodeJS.Timeout>();
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  return listen(server, "127.0.0.1", 0);
-}
-
-afterAll(async () => {
+afterAll(() => {
   for (const t of timers) clearInterval(t);
-  await Promise.all(servers.map(closeServer));
 });
+const { serve } = useServers();
 
 const probe = createProbeHandler();
 

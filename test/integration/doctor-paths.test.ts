@@ -1,23 +1,14 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { request, type IncomingMessage, type ServerResponse } from "node:http";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadAppConfig } from "../../src/app/config.js";
 import { createApp } from "../../src/app/create-app.js";
-import { compareArrival } from "../../src/doctor/compare.js";
 import { diagnose } from "../../src/doctor/diagnose.js";
-import { sha256Hex } from "../../src/probe/fingerprint.js";
 import { exitCodeFor } from "../../src/doctor/verdict.js";
 import { createProbeHandler } from "../../src/probe/handler.js";
+import { useServers } from "../support/servers.js";
 
-const servers: Server[] = [];
+const { serve: listen } = useServers();
 let probe = "";
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 /** A deliberately bad hop: rewrites the client's Authorization before passing the request on. */
 function rewritingProxy(rewrite: (value: string) => string[]) {
@@ -35,12 +26,6 @@ function rewritingProxy(rewrite: (value: string) => string[]) {
 
 beforeAll(async () => {
   probe = await listen(createProbeHandler());
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => {
-    s.close(r);
-    s.closeAllConnections();
-  })));
 });
 
 describe("diagnose() on hops the lab does not have", () => {
@@ -145,7 +130,7 @@ describe("diagnose() on hops the lab does not have", () => {
 
   it("a Basic challenge with no error page, from the one proxy in the path: PROXY_AUTH_CHALLENGE blamed on it", async () => {
     const url = await listen((_req, res) => {
-      res.writeHead(401, { "WWW-Authenticate": 'Basic realm="restricted"', Server: "Caddy" });
+      res.writeHead(401, { "WWW-Authenticate": "Basic realm=\"restricted\"", Server: "Caddy" });
       res.end();
     });
     const result = await diagnose({ target: url });
@@ -156,9 +141,9 @@ describe("diagnose() on hops the lab does not have", () => {
 
   it("an app's own Bearer challenge behind nginx is not a proxy challenge", async () => {
     const url = await listen((req, res) => {
-      const error = req.headers.authorization ? ', error="invalid_token"' : "";
+      const error = req.headers.authorization ? ", error=\"invalid_token\"" : "";
       res.writeHead(401, { "WWW-Authenticate": `Bearer realm="api"${error}`, Server: "nginx/1.22.1", "Content-Type": "application/json" });
-      res.end('{"error":"unauthorized"}');
+      res.end("{\"error\":\"unauthorized\"}");
     });
     const result = await diagnose({ target: url });
     expect(result.findings.map((f) => f.code)).not.toContain("PROXY_AUTH_CHALLENGE");
@@ -170,26 +155,6 @@ describe("diagnose() on hops the lab does not have", () => {
     expect(result.requests).toBe(2);
     expect(result.notes.join("\n")).toMatch(/request budget \(2 requests\)/);
     expect(result.summary).toMatch(/incomplete/);
-  });
-});
-
-describe("pure parts", () => {
-  it("compareArrival: intact, missing, replaced", () => {
-    const sent = "Bearer abc";
-    expect(compareArrival(sent, { present: true, sha256: sha256Hex(sent), length: 10 }).arrival).toBe("intact");
-    expect(compareArrival(sent, { present: false, sha256: null, length: null }).arrival).toBe("missing");
-    expect(compareArrival(sent, { present: true, sha256: sha256Hex("Basic x"), length: 7 }).arrival).toBe("replaced");
-  });
-
-  it.each([
-    ["unreachable", [], 3],
-    ["ok", [], 0],
-    ["ok", ["notice"], 0],
-    ["problems", ["notice", "warning"], 1],
-    ["problems", ["error"], 1],
-  ] as const)("exitCodeFor(%s, %j) = %i", (verdict, severities, code) => {
-    const findings = severities.map((severity) => ({ severity }) as never);
-    expect(exitCodeFor({ verdict, findings })).toBe(code);
   });
 });
 
