@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -14,8 +14,9 @@ import { createProbeHandler } from "../../src/probe/handler.js";
 import { buildProbeReport } from "../../src/probe/report.js";
 import { renderProbeHtml } from "../../src/probe/html.js";
 import type { ProbeReport } from "../../src/probe/types.js";
-import { makeApp } from "../support/app.js";
-import { hs256, SECRET_KEY } from "../support/tokens.js";
+import jwt from "jsonwebtoken";
+import { makeApp, rsaKeyFiles } from "../support/app.js";
+import { confusedHs256, hs256, RSA, rs256, SECRET_KEY } from "../support/tokens.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64url");
 /** The reported crash: claims nested 4,300 levels deep, an 11 KB header under Node's 16 KB. */
@@ -179,6 +180,42 @@ describe("a JWT attack table against the app (HS256)", () => {
 
   it("the same app still accepts a good token (the table is not refusing everything)", async () => {
     expect((await request(app).get("/protected").set("Authorization", `Bearer ${token}`)).status).toBe(200);
+  });
+});
+
+describe("a JWT attack table against the app (RS256)", () => {
+  const keys = rsaKeyFiles();
+  const rs = makeApp({ JWT_ALGORITHM: "RS256", JWT_PUBLIC_KEY_FILE: keys.publicPath, JWT_PRIVATE_KEY_FILE: keys.privatePath });
+  const good = { iss: "authprobe", aud: "authprobe-api", sub: "1" };
+  const now = Math.floor(Date.now() / 1000);
+  const enc = (o: unknown) => b64(JSON.stringify(o));
+  const token = signToken(rs.config.jwt, { sub: "1" });
+  const otherKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const attacks: [string, string | string[]][] = [
+    ["alg none", `Bearer ${enc({ alg: "none" })}.${enc(good)}.`],
+    ["HS256 signed with the RS256 public key (algorithm confusion)", `Bearer ${confusedHs256({ ...good, exp: now + 600 })}`],
+    ["expired", `Bearer ${rs256({ ...good, exp: now - 60 })}`],
+    ["nbf in the future", `Bearer ${rs256({ ...good, nbf: now + 600 })}`],
+    ["wrong issuer", `Bearer ${rs256({ ...good, iss: "evil" })}`],
+    ["wrong audience", `Bearer ${rs256({ ...good, aud: "other" })}`],
+    ["kid path traversal", `Bearer ${enc({ alg: "RS256", kid: "../../../../dev/null" })}.${enc(good)}.${"A".repeat(342)}`],
+    ["an unknown crit extension", `Bearer ${jwt.sign({ ...good, exp: now + 600 }, RSA.privateKey, { algorithm: "RS256", header: { alg: "RS256", crit: ["exp-ext"] } as never })}`],
+    ["huge", `Bearer ${"A".repeat(12_000)}.${"B".repeat(100)}.C`],
+    ["deeply nested", `Bearer ${DEEP}`],
+    ["two Authorization headers", [`Bearer ${token}`, `Bearer ${token}`]],
+    ["an empty Bearer", "Bearer "],
+    ["two spaces", `Bearer  ${token.slice(0, 10)}x`],
+    ["another key", `Bearer ${jwt.sign({ ...good, exp: now + 600 }, otherKey, { algorithm: "RS256" })}`],
+  ];
+
+  it.each(attacks)("%s: refused with 401 or 400 and a Bearer error, never 500", async (_name, value) => {
+    const res = await rawGet(rs.app, "/protected", Array.isArray(value) ? value : [value]);
+    expect([400, 401]).toContain(res.status);
+    expect(res.challenge).toMatch(/^Bearer /);
+  });
+
+  it("the same app still accepts a good RS256 token", async () => {
+    expect((await request(rs.app).get("/protected").set("Authorization", `Bearer ${token}`)).status).toBe(200);
   });
 });
 
