@@ -66,6 +66,20 @@ export class DoctorContext {
     ];
   }
 
+  private hopEchoes: Promise<{ name: string; report: ProbeReport | null }[]> | null = null;
+
+  /** What each --hop echo received for the plain canary: asked once per run, shared by the checks. */
+  hopReports(): Promise<{ name: string; report: ProbeReport | null }[]> {
+    this.hopEchoes ??= (async () => {
+      const out: { name: string; report: ProbeReport | null }[] = [];
+      for (const hop of this.options.hops ?? []) {
+        out.push({ name: hop.name, report: parseReport(await this.request(hop.url, this.canaryHeaders())) });
+      }
+      return out;
+    })();
+    return this.hopEchoes;
+  }
+
   async request(url: string, headers: [string, string][], method = "GET"): Promise<HttpResult> {
     if (this.requests >= this.options.maxRequests) {
       throw new RunLimitReached("REQUEST_BUDGET", `stopped at the request budget (${this.options.maxRequests} requests)`);

@@ -55,7 +55,8 @@ function ownerAlive(dir: string): boolean {
   }
 }
 
-function labDirOf(pid: string): string | null {
+/** The lab directory a process was started for, from its environment (children inherit it). */
+export function labDirOf(pid: string): string | null {
   try {
     const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
     return env.find((e) => e.startsWith(`${LAB_DIR_VARIABLE}=`))?.slice(LAB_DIR_VARIABLE.length + 1) ?? null;

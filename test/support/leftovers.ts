@@ -2,17 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKDIR_PREFIX } from "../../src/lab/matrix.js";
-import { LAB_DIR_VARIABLE } from "../../src/lab/processes.js";
-
-/** The lab directory a process was started for, from its environment (children inherit it). */
-function labDirOf(pid: string): string {
-  try {
-    const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-    return env.find((e) => e.startsWith(`${LAB_DIR_VARIABLE}=`))?.slice(LAB_DIR_VARIABLE.length + 1) ?? "";
-  } catch {
-    return "";
-  }
-}
+import { labDirOf } from "../../src/lab/workdirs.js";
 
 /**
  * Server processes whose command line points into a lab work directory (under `scope`, when given):
@@ -22,7 +12,7 @@ export function leftoverServers(scope = ""): string[] {
   const found: string[] = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
-      const cmd = `${readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ")} ${labDirOf(pid)}`;
+      const cmd = `${readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ")} ${labDirOf(pid) ?? ""}`;
       if (cmd.includes(`${scope}`) && cmd.includes(WORKDIR_PREFIX) && !cmd.includes("vitest")) {
         found.push(`${pid}: ${cmd.trim()}`);
       }

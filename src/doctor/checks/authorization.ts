@@ -30,16 +30,11 @@ async function schemeArrivals(ctx: DoctorContext): Promise<string[]> {
 }
 
 export async function hopArrivals(ctx: DoctorContext): Promise<HopArrival[]> {
-  const arrivals: HopArrival[] = [];
-  for (const hop of ctx.options.hops ?? []) {
-    const report = parseReport(await ctx.request(hop.url, ctx.canaryHeaders()));
-    arrivals.push({
-      name: hop.name,
-      arrival: report ? compareArrival(ctx.canary.value, report.authorization).arrival : "no hop-echo answer",
-      server: hopComponent(hop.name, report),
-    });
-  }
-  return arrivals;
+  return (await ctx.hopReports()).map(({ name, report }) => ({
+    name,
+    arrival: report ? compareArrival(ctx.canary.value, report.authorization).arrival : "no hop-echo answer",
+    server: hopComponent(name, report),
+  }));
 }
 
 /** The last hop that still had the token is the one that lost it on the way out. */

@@ -1,5 +1,4 @@
 import { RunLimitReached } from "../context.js";
-import type { Finding } from "../types.js";
 import { authorizationCheck } from "./authorization.js";
 import { blackBoxCheck } from "./black-box.js";
 import { corsCheck } from "./cors.js";
@@ -47,8 +46,4 @@ export async function runChecks(checks: Check[], state: RunState): Promise<{ not
     }
   }
   return { notes };
-}
-
-export function findingsOf(state: RunState): Finding[] {
-  return state.findings;
 }

@@ -1,10 +1,9 @@
 import type { ServerName } from "../../components.js";
-import { type Attribution, certain } from "../attribution.js";
-import { CONTROL_HEADER, headerArrived, parseReport } from "../context.js";
+import { type Attribution, certain, hopComponent } from "../attribution.js";
+import { CONTROL_HEADER, headerArrived } from "../context.js";
 import { makeFinding } from "../finding.js";
 import { blameForMissing } from "./authorization.js";
 import { type Check, none } from "./types.js";
-import { hopComponent } from "../attribution.js";
 
 /**
  * The canary's own request carried the token under an underscore header too. Dropped while the
@@ -20,9 +19,8 @@ export const underscoreCheck: Check = {
     let blame: Attribution = blameForMissing(report, state.path, false);
     // With hop echoes: the last hop that still had the header dropped it.
     let lastWith: ServerName | null = null;
-    for (const hop of ctx.options.hops ?? []) {
-      const hopReport = parseReport(await ctx.request(hop.url, ctx.canaryHeaders()));
-      if (hopReport && headerArrived(hopReport, name)) lastWith = hopComponent(hop.name, hopReport);
+    for (const hop of await ctx.hopReports()) {
+      if (hop.report && headerArrived(hop.report, name)) lastWith = hopComponent(hop.name, hop.report);
       else break;
     }
     if (lastWith && lastWith !== "unknown") blame = certain(lastWith, "hop", `the last hop echo that still had ${name} is ${lastWith}`);
