@@ -92,8 +92,41 @@ describe("who hid Authorization from the app (no hop echoes)", () => {
     expect(blameForMissing(r, pathEvidence(answer(200, {}, ""), r), true).server).toBe("apache");
   });
 
-  it("one named proxy and no sign of another: that proxy", () => {
-    expect(proxyInPath(pathEvidence(answer(200, { server: "Caddy" }), report({ xff: ["1.2.3.4"] }))).server).toBe("caddy");
+  it("one named proxy and no sign of another: that proxy, and says why", () => {
+    const blame = proxyInPath(pathEvidence(answer(200, { server: "Caddy" }), report({ xff: ["1.2.3.4"] })));
+    expect(blame.server).toBe("caddy");
+    expect(blame.basis).toEqual([{ kind: "server", detail: "the only proxy in the path is Caddy (Server header)" }]);
+  });
+
+  it("named by Via: says Via", () => {
+    const blame = proxyInPath(pathEvidence(answer(200, { via: "1.1 v (Varnish/7.1)" }), report({})));
+    expect(blame).toMatchObject({ server: "varnish", basis: [{ kind: "via", detail: "the only proxy in the path is Varnish (Via)" }] });
+  });
+
+  it("several proxies: says how many and that --hop tells which", () => {
+    const blame = proxyInPath(pathEvidence(answer(200, { server: "nginx" }), report({ xff: ["a, b, c"] })));
+    expect(blame.server).toBe("unknown");
+    expect(blame.basis[0]?.detail).toBe("at least 3 proxies in front of the app (nginx and unnamed ones): run the doctor with --hop to tell which");
+  });
+
+  it("no proxy names itself: says so", () => {
+    expect(proxyInPath(pathEvidence(answer(200, {}), report({}))).basis[0]?.detail).toBe("no proxy names itself in the answer");
+    expect(proxyInPath(pathEvidence(answer(200, {}), report({ xff: ["a"] }))).basis[0]?.detail).toBe("1 proxy hop(s) in front of the app, none names its product");
+  });
+
+  it("Server headers of each product", () => {
+    for (const [value, server] of [
+      ["openresty/1.21", "nginx"],
+      ["Apache/2.4.71 (Debian)", "apache"],
+      ["HAProxy", "haproxy"],
+      ["Caddy", "caddy"],
+      ["varnish", "varnish"],
+      ["gunicorn/20.1.0", "gunicorn"],
+      ["uWSGI", "uwsgi"],
+      ["cloudflare", null],
+    ] as const) {
+      expect(pathEvidence(answer(200, { server: value }), null).serverHeader, value).toBe(server);
+    }
   });
 });
 
