@@ -28,12 +28,6 @@ export function certain(server: ServerName, kind: EvidenceKind, detail: string):
   return { server, candidates: [], basis: [{ kind, detail }] };
 }
 
-export function uncertain(candidates: ServerName[], detail: string): Attribution {
-  const unique = [...new Set(candidates.filter((c) => c !== "unknown"))];
-  if (unique.length === 1) return certain(unique[0] as ServerName, "server", detail);
-  return { server: "unknown", candidates: unique, basis: [{ kind: "server", detail }] };
-}
-
 interface Signature {
   server: ServerName;
   name: string;

@@ -23,6 +23,24 @@ describe("who answered a refusal: the body's signature first, Server last", () =
     ["a Via product", answer(503, { via: "1.1 varnish (Varnish/7.1)" }, "oops"), "varnish", "via"],
     ["only a Server header", answer(403, { server: "Apache/2.4.71 (Debian)" }, "{}"), "apache", "server"],
     ["nothing to go on", answer(400, {}, "{\"error\":\"bad\"}"), "unknown", "server"],
+    ["nginx's page with its version", answer(502, {}, "<hr><center>nginx/1.27.0</center>"), "nginx", "signature"],
+    ["Apache's 401 page (HTML 4.01 doctype)", answer(401, {}, "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n<html><head>\n<title>401 Unauthorized</title>"), "apache", "signature"],
+    ["Apache's address line", answer(404, {}, "<hr>\n<address>Apache/2.4.71 (Debian) Server at x Port 80</address>"), "apache", "signature"],
+    ["Apache's 401 wording alone", answer(401, {}, "This server could not verify that you\nare authorized to access the document"), "apache", "signature"],
+    ["Varnish's Guru Meditation", answer(503, {}, "<h1>Error 503 Backend fetch failed</h1><h3>Guru Meditation:</h3>"), "varnish", "signature"],
+    ["Varnish's synthetic page", answer(503, {}, "<html><head><title>503 Backend fetch failed</title></head><body><hr><p>Varnish cache server</p>"), "varnish", "signature"],
+    ["a 400 with headers is not Varnish's bare one", answer(400, { "content-length": "0" }, ""), "unknown", "server"],
+    ["PHP-FPM's 'File not found.'", answer(404, {}, "File not found.\n"), "php-fpm", "signature"],
+    ["PHP-FPM's 'No input file specified.'", answer(404, {}, "No input file specified."), "php-fpm", "signature"],
+    ["the authprobe gateway's JSON error", answer(502, { via: "1.1 gateway (authprobe)" }, "{\"error\":\"bad_gateway\",\"proxy\":\"gateway\"}"), "node", "signature"],
+    ["a JSON body with a proxy field but no authprobe Via", answer(502, {}, "{\"proxy\": \"x\"}"), "unknown", "server"],
+    ["Express's default 404", answer(404, {}, "<pre>Cannot GET /x</pre>"), "node", "signature"],
+    ["Express's error page", answer(500, {}, "<pre>TypeError: x is not a function"), "node", "signature"],
+    ["a 431 with a body is not Node's bare one", answer(431, {}, "too big"), "unknown", "server"],
+    ["a 431 with a Server header is not Node's bare one", answer(431, { server: "gunicorn" }, ""), "gunicorn", "server"],
+    ["Go's 431 needs its exact body", answer(431, {}, "431 Request Header Fields Too Large but more"), "unknown", "server"],
+    ["X-Powered-By: Express", answer(401, { "x-powered-by": "Express" }, "{}"), "node", "server"],
+    ["the last Via product", answer(503, { via: "1.1 a (Varnish/7.1), 1.1 b (Apache/2.4)" }, "x"), "apache", "via"],
   ])("%s", (_name, res, server, kind) => {
     const who = whoAnswered(res);
     expect(who.server).toBe(server);
@@ -114,6 +132,14 @@ describe("who hid Authorization from the app (no hop echoes)", () => {
     expect(proxyInPath(pathEvidence(answer(200, {}), report({ xff: ["a"] }))).basis[0]?.detail).toBe("1 proxy hop(s) in front of the app, none names its product");
   });
 
+  it("counts proxies from X-Forwarded-For entries and distinct Via entries", () => {
+    expect(pathEvidence(null, report({ xff: ["1.1.1.1, 2.2.2.2", " 3.3.3.3 "] })).minHops).toBe(3);
+    expect(pathEvidence(null, report({ via: ["1.1 a, 1.1 b", "1.0 a"] })).minHops).toBe(2);
+    expect(pathEvidence(answer(200, { server: "gunicorn" }), null).minHops).toBe(0);
+    expect(pathEvidence(answer(200, { server: "nginx" }), null).minHops).toBe(1);
+    expect(pathEvidence(answer(200, { via: "1.1 gw (authprobe)" }), null).via).toEqual(["node"]);
+  });
+
   it("Server headers of each product", () => {
     for (const [value, server] of [
       ["openresty/1.21", "nginx"],
@@ -136,6 +162,8 @@ describe("hop echoes", () => {
     ["gateway", report({ hop: "gateway", hopServer: "node" }), "node"],
     ["front-nginx", null, "nginx"],
     ["lb", null, "unknown"],
+    ["edge-httpd", null, "apache"],
+    ["x", report({ hop: "Varnish-1" }), "varnish"],
   ])("hop %s is %s", (name, r, server) => {
     expect(hopComponent(name, r)).toBe(server);
   });
