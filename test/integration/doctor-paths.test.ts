@@ -24,6 +24,16 @@ function rewritingProxy(rewrite: (value: string) => string[]) {
   };
 }
 
+/** A probe whose preflight (OPTIONS) answer carries exactly these headers. */
+function preflightAnsweredWith(headers: Record<string, string>) {
+  const probeHandler = createProbeHandler();
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== "OPTIONS") return probeHandler(req, res);
+    res.writeHead(204, headers);
+    res.end();
+  };
+}
+
 beforeAll(async () => {
   probe = await listen(createProbeHandler());
 });
@@ -85,27 +95,13 @@ describe("diagnose() on hops the lab does not have", () => {
   });
 
   it("CORS_AUTH_NOT_ALLOWED when the preflight does not list authorization", async () => {
-    const url = await listen((req, res) => {
-      if (req.method === "OPTIONS") {
-        res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "content-type" });
-        res.end();
-        return;
-      }
-      createProbeHandler()(req, res);
-    });
+    const url = await listen(preflightAnsweredWith({ "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "content-type" }));
     const result = await diagnose({ target: url, origin: "https://app.example", tokenSize: 1024 });
     expect(result.findings.map((f) => f.code)).toEqual(["CORS_AUTH_NOT_ALLOWED"]);
   });
 
   it("Access-Control-Allow-Headers: * is a warning that says what browsers do, not an error", async () => {
-    const url = await listen((req, res) => {
-      if (req.method === "OPTIONS") {
-        res.writeHead(204, { "Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Headers": "*" });
-        res.end();
-        return;
-      }
-      createProbeHandler()(req, res);
-    });
+    const url = await listen(preflightAnsweredWith({ "Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Headers": "*" }));
     const result = await diagnose({ target: url, origin: "https://app.example", tokenSize: 1024 });
     const finding = result.findings.find((f) => f.code === "CORS_AUTH_NOT_ALLOWED");
     expect(finding?.severity).toBe("warning");
