@@ -109,7 +109,7 @@ describe("authprobe doctor (built CLI, colour off)", () => {
     [[], /missing required argument 'url'/],
   ])("bad usage %j: one line, exit 2", async (args, message) => {
     const r = await doctor(args as string[]);
-    expect(r.exit).toBe(2);
+    expect(r.exit, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stdout).toBe("");

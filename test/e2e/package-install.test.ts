@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +37,10 @@ function project(name: string, deps: string[], files: Record<string, string>): s
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "authprobe-pack-"));
-  run("npm", ["pack", "--pack-destination", work], ROOT);
+  // dist/ is built by `pretest`; --ignore-scripts keeps prepack from rebuilding it while other test
+  // files are running the CLI from it (a half-written dist/ made one of them exit 1).
+  if (!existsSync(join(ROOT, "dist", "probe", "index.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+  run("npm", ["pack", "--ignore-scripts", "--pack-destination", work], ROOT);
   tarball = join(work, readdirSync(work).find((f) => f.endsWith(".tgz")) as string);
 }, 300_000);
 
