@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LAB_DIR_VARIABLE } from "./processes.js";
@@ -55,11 +55,21 @@ function ownerAlive(dir: string): boolean {
   }
 }
 
-/** The lab directory a process was started for, from its environment (children inherit it). */
+/** Servers the lab starts; only these are recognised by their working directory alone. */
+const LAB_SERVER = /php-fpm|nginx|apache2|httpd|haproxy|varnishd|caddy|gunicorn|uwsgi/;
+
+/**
+ * The lab directory a process was started for, from its environment (children inherit it). PHP-FPM
+ * overwrites its environment with its process title, so a lab server is also known by its working
+ * directory, which the lab sets inside the run's directory.
+ */
 export function labDirOf(pid: string): string | null {
   try {
     const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-    return env.find((e) => e.startsWith(`${LAB_DIR_VARIABLE}=`))?.slice(LAB_DIR_VARIABLE.length + 1) ?? null;
+    const marked = env.find((e) => e.startsWith(`${LAB_DIR_VARIABLE}=`))?.slice(LAB_DIR_VARIABLE.length + 1);
+    if (marked) return marked;
+    if (!LAB_SERVER.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"))) return null;
+    return readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
   } catch {
     return null;
   }
