@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROGRAMS } from "./binaries.js";
 import { LAB_DIR_VARIABLE } from "./processes.js";
 
 /** Every directory the lab makes starts with this; each holds owner.pid, the lab process's pid. */
@@ -55,9 +56,6 @@ function ownerAlive(dir: string): boolean {
   }
 }
 
-/** Servers the lab starts; only these are recognised by their working directory alone. */
-const LAB_SERVER = /php-fpm|nginx|apache2|httpd|haproxy|varnishd|caddy|gunicorn|uwsgi/;
-
 /**
  * The lab directory a process was started for, from its environment (children inherit it). PHP-FPM
  * overwrites its environment with its process title, so a lab server is also known by its working
@@ -68,7 +66,9 @@ export function labDirOf(pid: string): string | null {
     const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
     const marked = env.find((e) => e.startsWith(`${LAB_DIR_VARIABLE}=`))?.slice(LAB_DIR_VARIABLE.length + 1);
     if (marked) return marked;
-    if (!LAB_SERVER.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"))) return null;
+    // Only the programs the lab starts are recognised by their working directory alone.
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    if (!PROGRAMS.some((program) => cmdline.includes(program))) return null;
     return readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
   } catch {
     return null;
