@@ -1,0 +1,386 @@
+import { request, type IncomingMessage, type ServerResponse } from "node:http";
+import { beforeAll, describe, expect, it } from "vitest";
+import { diagnose } from "../../src/doctor/diagnose.js";
+import { freePort } from "../../src/lab/ports.js";
+import { exitCodeFor } from "../../src/doctor/verdict.js";
+import { createProbeHandler } from "../../src/probe/handler.js";
+import { useServers } from "../support/servers.js";
+
+// The doctor's reasoning from evidence, check by check, against small Node hops in front of the
+// real probe. Each hop does one thing a real server does (the lab proves those with the real
+// servers); the error pages are byte-exact copies of the servers' own, as in attribution.test.ts.
+
+const { serve } = useServers();
+let probe = "";
+
+const NGINX_400 =
+  "<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
+const NGINX_301 =
+  "<html>\r\n<head><title>301 Moved Permanently</title></head>\r\n<body>\r\n<center><h1>301 Moved Permanently</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
+const NGINX_502 =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
+
+interface Hop {
+  /** The Server header it puts on every answer. */
+  server?: string;
+  /** Request headers it does not pass on. */
+  drops?: (name: string) => boolean;
+  /** Removes the headers that Connection names (RFC 9110 section 7.6.1). */
+  honoursConnection?: boolean;
+  /** Refuses a request whose Authorization is longer than this, with its own page. */
+  refuseAbove?: { bytes: number; status: number; body: string };
+  /** Answers this path itself with what it received (a hop echo). */
+  echo?: string;
+}
+
+/** A hop in front of `upstream` that behaves as described and otherwise passes everything on. */
+function hop(upstream: string, behaviour: Hop) {
+  const echo = behaviour.echo ? createProbeHandler({ hop: "edge" }) : null;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const own = behaviour.server ? { server: behaviour.server } : {};
+    const auth = req.headers.authorization ?? "";
+    if (behaviour.refuseAbove && auth.length > behaviour.refuseAbove.bytes) {
+      res.writeHead(behaviour.refuseAbove.status, { "content-type": "text/html", ...own });
+      res.end(behaviour.refuseAbove.body);
+      return;
+    }
+    if (echo && req.url?.startsWith(behaviour.echo as string)) {
+      echo(req, res);
+      return;
+    }
+    const named = behaviour.honoursConnection ? (req.headers.connection ?? "").toLowerCase().split(",").map((s) => s.trim()) : [];
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || name === "connection" || named.includes(name)) continue;
+      if (behaviour.drops?.(name) && name !== "host") continue;
+      headers[name] = value;
+    }
+    const up = request(`${upstream}${req.url}`, { method: req.method, headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, { ...r.headers, ...own });
+      r.pipe(res);
+    });
+    up.on("error", () => {
+      res.writeHead(502, own);
+      res.end();
+    });
+    req.pipe(up);
+  };
+}
+
+beforeAll(async () => {
+  probe = await serve(createProbeHandler());
+});
+
+describe("Authorization lost on the way: who is blamed, from what", () => {
+  it("a proxy that names itself strips only Authorization: blamed on it, with its fix", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n === "authorization" }));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.mode).toBe("probe");
+    expect(result.verdict).toBe("problems");
+    expect(exitCodeFor(result)).toBe(1);
+    const stripped = result.findings.find((f) => f.code === "AUTH_STRIPPED");
+    expect(stripped?.server).toBe("nginx");
+    expect(stripped?.severity).toBe("error");
+    expect(stripped?.evidence.received).toBe("no Authorization header at the app");
+    expect(stripped?.evidence.data).toMatchObject({ controlArrived: true, redirectPrefix: false, runtimeServer: "node" });
+    const notes = stripped?.evidence.notes ?? [];
+    expect(notes[0]).toMatch(/^X-Authprobe-Control arrived: only Authorization was hidden/);
+    expect(notes).toContain("Other schemes: Basic: missing, JWT: missing.");
+    expect(notes.at(-1)).toMatch(/^Blamed on nginx: /);
+    expect(stripped?.fix.steps.join("\n")).toMatch(/proxy_set_header Authorization ""/);
+    expect(stripped?.fix.steps.join("\n")).not.toMatch(/proxy_pass_request_headers/);
+    expect(result.summary).toMatch(/nginx/);
+  });
+
+  it("a proxy that drops every client header: said so, and the fix is the one for that", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", drops: () => true }));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    const stripped = result.findings.find((f) => f.code === "AUTH_STRIPPED");
+    expect(stripped?.evidence.data).toMatchObject({ controlArrived: false });
+    expect(stripped?.evidence.notes?.[0]).toMatch(/^X-Authprobe-Control did not arrive either/);
+    expect(stripped?.fix.steps[0]).toMatch(/proxy_pass_request_headers off/);
+  });
+
+  it("a proxy that names nobody: unknown, with the way to find the hop, never a server's fix", async () => {
+    const url = await serve(hop(probe, { drops: (n) => n === "authorization" }));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    const stripped = result.findings.find((f) => f.code === "AUTH_STRIPPED");
+    expect(stripped?.server).toBe("unknown");
+    expect(stripped?.evidence.notes?.at(-1)).toMatch(/^Which component did it is not certain: /);
+    expect(stripped?.fix.steps[0]).toMatch(/--hop NAME=URL/);
+    expect(stripped?.fix.steps.join("\n")).not.toMatch(/proxy_set_header|RequestHeader|http-request|header_up/);
+  });
+
+  it("a hop echo that still had the token blames that hop, whatever the Server header says", async () => {
+    const inner = await serve(hop(probe, { drops: (n) => n === "authorization" }));
+    const url = await serve(hop(inner, { server: "Apache/2.4.62", echo: "/__hop/edge" }));
+    const result = await diagnose({ target: url, tokenSize: 1024, hops: [{ name: "edge", url: `${url}/__hop/edge` }] });
+    const stripped = result.findings.find((f) => f.code === "AUTH_STRIPPED");
+    expect(stripped?.evidence.notes).toContain("Lost between hop 'edge' (unknown) and the app: edge=intact, app=not intact.");
+    expect(stripped?.server).toBe("unknown");
+  });
+
+  it("a proxy that adds a second Authorization: duplicated, and the original value is still judged", async () => {
+    const url = await serve((req, res) => {
+      const { authorization, ...rest } = req.headers;
+      const headers: Record<string, string | string[] | undefined> = { ...rest };
+      headers.authorization = [authorization ?? "", "Bearer service-token"];
+      const up = request(`${probe}${req.url}`, { method: req.method, headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, { ...r.headers, server: "HAProxy" });
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    const dup = result.findings.find((f) => f.code === "AUTH_DUPLICATED");
+    expect(dup?.evidence.data).toMatchObject({ count: 2 });
+    expect(dup?.evidence.received).toMatch(/^2 Authorization value\(s\); problems: /);
+  });
+
+  it("a proxy that replaces the token with its own: replaced, with the length that arrived", async () => {
+    const url = await serve((req, res) => {
+      const headers = { ...req.headers, authorization: "Basic c2VydmljZTpzZWNyZXQ=" };
+      const up = request(`${probe}${req.url}`, { method: req.method, headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, { ...r.headers, server: "Caddy" });
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    const replaced = result.findings.find((f) => f.code === "AUTH_REPLACED");
+    expect(replaced?.server).toBe("caddy");
+    expect(replaced?.evidence.data).toEqual({ receivedLength: 26 });
+    expect(replaced?.evidence.received).toMatch(/^Authorization: Basic <26 bytes, sha256 [0-9a-f]{12}>$/);
+    expect(replaced?.fix.steps.join("\n")).toMatch(/header_up Authorization/);
+  });
+});
+
+describe("headers that other rules drop", () => {
+  it("underscores: a notice by default, an error when the user's clients send that header", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n.includes("_") }));
+    const plain = await diagnose({ target: url, tokenSize: 1024 });
+    const notice = plain.findings.find((f) => f.code === "UNDERSCORE_HEADER_DROPPED");
+    expect(notice?.severity).toBe("notice");
+    expect(notice?.server).toBe("nginx");
+    expect(notice?.evidence.sent).toBe("X_Authprobe_Token: <canary token>");
+    expect(notice?.evidence.received).toBe("no X_Authprobe_Token header at the app (X-Authprobe-Control arrived)");
+    expect(plain.verdict).toBe("ok");
+    expect(exitCodeFor(plain)).toBe(0);
+    const asked = await diagnose({ target: url, tokenSize: 1024, tokenHeader: "X_Api_Key" });
+    const error = asked.findings.find((f) => f.code === "UNDERSCORE_HEADER_DROPPED");
+    expect(error?.severity).toBe("error");
+    expect(error?.evidence.data).toMatchObject({ header: "X_Api_Key" });
+    expect(exitCodeFor(asked)).toBe(1);
+  });
+
+  it("an underscore header that arrives: no finding", async () => {
+    const result = await diagnose({ target: probe, tokenSize: 1024 });
+    expect(result.findings).toEqual([]);
+    expect(result.verdict).toBe("ok");
+  });
+
+  it("Connection: ..., Authorization removed by a conforming proxy: a notice-level finding blamed on it", async () => {
+    const url = await serve(hop(probe, { server: "HAProxy", honoursConnection: true }));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    const hbh = result.findings.find((f) => f.code === "HOP_BY_HOP_STRIPPED");
+    expect(hbh?.server).toBe("haproxy");
+    expect(hbh?.evidence.sent).toMatch(/with Connection: keep-alive, Authorization$/);
+    expect(hbh?.evidence.notes?.[0]).toMatch(/RFC 9110 section 7\.6\.1/);
+  });
+
+  it("a proxy that ignores Connection: no hop-by-hop finding", async () => {
+    const url = await serve(hop(probe, { server: "HAProxy" }));
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.map((f) => f.code)).toEqual([]);
+  });
+});
+
+describe("size limits: measured by bisection, refused by whom", () => {
+  it("nginx's page above 7,000 bytes: a notice (common tokens fit), the limit within 256 bytes", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 7000, status: 400, body: NGINX_400 } }));
+    const result = await diagnose({ target: url });
+    const large = result.findings.find((f) => f.code === "HEADER_TOO_LARGE");
+    expect(large?.severity).toBe("notice");
+    expect(large?.server).toBe("nginx");
+    const data = large?.evidence.data as { largestPassed: number; needed: number; status: string; precision: number };
+    expect(data.largestPassed).toBeLessThanOrEqual(7000);
+    expect(data.largestPassed).toBeGreaterThan(7000 - 256);
+    expect(data).toMatchObject({ needed: 16000, status: "400", precision: 256 });
+    expect(large?.evidence.notes?.[0]).toMatch(/^Measured up to 16000 bytes; pass --token-size/);
+    expect(large?.evidence.received).toMatch(/larger got 400 from nginx$/);
+    expect(result.requests).toBeLessThanOrEqual(40);
+    expect(exitCodeFor(result)).toBe(0);
+  });
+
+  it("a limit below 6,000 bytes is a warning; with the user's size it is an error", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 4000, status: 400, body: NGINX_400 } }));
+    const measured = await diagnose({ target: url });
+    expect(measured.findings.find((f) => f.code === "HEADER_TOO_LARGE")?.severity).toBe("warning");
+    const needed = await diagnose({ target: url, tokenSize: 5000 });
+    const error = needed.findings.find((f) => f.code === "HEADER_TOO_LARGE");
+    expect(error?.severity).toBe("error");
+    expect(error?.evidence.notes?.[0]).toBe("Your tokens need 5000 bytes (--token/--token-size).");
+    expect(error?.evidence.sent).toBe("Authorization values of growing size, up to 5000 bytes");
+    expect(exitCodeFor(needed)).toBe(1);
+  });
+
+  it("a size that fits: one request at that size, no finding", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 7000, status: 400, body: NGINX_400 } }));
+    const result = await diagnose({ target: url, tokenSize: 6000 });
+    expect(result.findings.map((f) => f.code)).toEqual([]);
+  });
+
+  it("Node's own bare 431, nothing in front: blamed on Node", async () => {
+    const small = await serve(createProbeHandler(), { maxHeaderSize: 8192 });
+    const result = await diagnose({ target: small });
+    const large = result.findings.find((f) => f.code === "HEADER_TOO_LARGE");
+    expect(large?.server).toBe("node");
+    expect((large?.evidence.data as { status: string }).status).toBe("431");
+    expect(large?.fix.steps.join("\n")).toMatch(/maxHeaderSize/);
+  });
+
+  it("a front's 502 only above a size: the server behind refused it, not the front", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 9000, status: 502, body: NGINX_502 } }));
+    const result = await diagnose({ target: url });
+    const large = result.findings.find((f) => f.code === "HEADER_TOO_LARGE");
+    expect(large?.server).toBe("unknown");
+    expect(large?.evidence.notes).toContain("Refused by: the front answered 502 only above this size: the server behind it refused the request.");
+  });
+});
+
+describe("redirects, reachability and what answered", () => {
+  it("a redirect to another origin: a finding on the server that sent it, and the run goes on there", async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(301, { location: `${probe}${req.url}`, server: "nginx/1.22.1", "content-type": "text/html" });
+      res.end(NGINX_301);
+    });
+    const result = await diagnose({ target: `${url}/api`, tokenSize: 1024 });
+    const redirect = result.findings.find((f) => f.code === "REDIRECT_CROSS_ORIGIN");
+    expect(redirect?.server).toBe("nginx");
+    expect(redirect?.evidence.data).toMatchObject({ status: 301, from: new URL(url).origin, to: new URL(probe).origin });
+    expect(redirect?.evidence.notes?.[0]).toMatch(/^Clients that then drop Authorization: curl -L without --location-trusted/);
+    expect(result.mode).toBe("probe");
+    expect(result.findings.map((f) => f.code)).toEqual(["REDIRECT_CROSS_ORIGIN"]);
+  });
+
+  it("a redirect on the same origin is followed without a finding", async () => {
+    const probeHandler = createProbeHandler();
+    const url = await serve((req, res) => {
+      if (req.url === "/api") {
+        res.writeHead(301, { location: "/api/" });
+        res.end();
+        return;
+      }
+      probeHandler(req, res);
+    });
+    const result = await diagnose({ target: `${url}/api`, tokenSize: 1024 });
+    expect(result.findings).toEqual([]);
+    expect(result.mode).toBe("probe");
+  });
+
+  it("endless redirects stop after five, in black-box mode", async () => {
+    let n = 0;
+    const url = await serve((_req, res) => {
+      n += 1;
+      res.writeHead(302, { location: `/r${n}` });
+      res.end();
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024, maxRequests: 40 });
+    expect(n).toBeGreaterThanOrEqual(6);
+    expect(result.mode).toBe("black-box");
+    expect(result.findings.map((f) => f.code)).toContain("PROBE_NOT_FOUND");
+  });
+
+  it("nothing listening: unreachable after one request, exit 3", async () => {
+    const url = `http://127.0.0.1:${await freePort()}/`;
+    const result = await diagnose({ target: url, timeoutMs: 2000 });
+    expect(result.verdict).toBe("unreachable");
+    expect(result.requests).toBe(1);
+    expect(result.findings.map((f) => f.code)).toEqual(["UPSTREAM_UNREACHABLE"]);
+    expect(result.findings[0]?.evidence.received).toMatch(/^no answer: ECONNREFUSED/);
+    expect(exitCodeFor(result)).toBe(3);
+  });
+
+  it("a proxy's 502 page for an app that is down: unreachable, blamed on nothing but reported by that proxy", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(502, { server: "nginx/1.22.1", "content-type": "text/html" });
+      res.end(NGINX_502);
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.mode).toBe("none");
+    expect(result.findings.map((f) => f.code)).toEqual(["UPSTREAM_UNREACHABLE"]);
+    expect(result.findings[0]?.evidence.received).toBe("502 from nginx");
+    expect(result.requests).toBe(1);
+  });
+
+  it("no probe at the URL: black-box mode says what it can and cannot tell", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{\"ok\":true}");
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    const notFound = result.findings.find((f) => f.code === "PROBE_NOT_FOUND");
+    expect(notFound?.evidence.received).toBe("200 application/json, not a probe report");
+    expect(notFound?.evidence.notes?.[1]).toMatch(/^Cannot tell for certain/);
+    expect(notFound?.severity).toBe("notice");
+  });
+});
+
+describe("CORS preflights (--origin)", () => {
+  const ORIGIN = "https://app.example";
+  function preflight(status: number, headers: Record<string, string>) {
+    const probeHandler = createProbeHandler();
+    return (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method !== "OPTIONS") return probeHandler(req, res);
+      res.writeHead(status, headers);
+      res.end();
+    };
+  }
+  const run = async (status: number, headers: Record<string, string>, credentials = false) =>
+    diagnose({ target: await serve(preflight(status, headers)), origin: ORIGIN, credentials, tokenSize: 1024 });
+  const cors = (r: Awaited<ReturnType<typeof diagnose>>) => r.findings.find((f) => f.code.startsWith("CORS_"));
+
+  it("a preflight that names the origin and Authorization: no finding", async () => {
+    const r = await run(204, { "Access-Control-Allow-Origin": ORIGIN, "Access-Control-Allow-Headers": "Content-Type, Authorization" });
+    expect(r.findings).toEqual([]);
+  });
+
+  it("refused (401): a token the preflight can never carry", async () => {
+    const f = cors(await run(401, { "WWW-Authenticate": "Bearer", Server: "nginx/1.22.1" }));
+    expect(f?.code).toBe("CORS_PREFLIGHT_FAILED");
+    expect(f?.server).toBe("nginx");
+    expect(f?.evidence.received).toBe("401, Access-Control-Allow-Origin: (none)");
+    expect(f?.evidence.notes?.[0]).toMatch(/^A preflight never carries a token/);
+    expect(f?.fix.steps[0]).toMatch(/if \(\$request_method = OPTIONS\)/);
+  });
+
+  it("redirected: browsers do not follow it", async () => {
+    const f = cors(await run(301, { Location: "https://elsewhere.example/", "Access-Control-Allow-Origin": ORIGIN }));
+    expect(f?.code).toBe("CORS_PREFLIGHT_FAILED");
+    expect(f?.evidence.notes?.[0]).toMatch(/never follow a redirect on a preflight/);
+    expect(f?.fix.steps[0]).toMatch(/final URL/);
+  });
+
+  it("another origin allowed: failed", async () => {
+    const f = cors(await run(204, { "Access-Control-Allow-Origin": "https://other.example", "Access-Control-Allow-Headers": "authorization" }));
+    expect(f?.code).toBe("CORS_PREFLIGHT_FAILED");
+    expect(f?.evidence.received).toBe("204, Access-Control-Allow-Origin: https://other.example");
+  });
+
+  it("with credentials: `*` is refused, and a missing Allow-Credentials too", async () => {
+    const wildcard = cors(await run(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Credentials": "true", "Access-Control-Allow-Headers": "authorization" }, true));
+    expect(wildcard?.evidence.notes?.[0]).toMatch(/`\*` is refused/);
+    expect(wildcard?.evidence.sent).toMatch(/\(credentials: include\)$/);
+    const noCreds = cors(await run(204, { "Access-Control-Allow-Origin": ORIGIN, "Access-Control-Allow-Headers": "authorization" }, true));
+    expect(noCreds?.evidence.notes?.[0]).toMatch(/must answer Access-Control-Allow-Credentials: true/);
+    const fine = await run(204, { "Access-Control-Allow-Origin": ORIGIN, "Access-Control-Allow-Credentials": "true", "Access-Control-Allow-Headers": "authorization" }, true);
+    expect(fine.findings).toEqual([]);
+  });
+
+  it("`*` without credentials is fine for the origin; Allow-Headers missing Authorization is an error", async () => {
+    const f = cors(await run(204, { "Access-Control-Allow-Origin": "*" }));
+    expect(f?.code).toBe("CORS_AUTH_NOT_ALLOWED");
+    expect(f?.severity).toBe("error");
+    expect(f?.evidence.received).toBe("204, Access-Control-Allow-Headers: (none)");
+  });
+});
