@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { diagnose } from "../../src/doctor/diagnose.js";
+import { useServers } from "../support/servers.js";
+
+// Black-box mode reads the app's own refusal: frameworks' real messages for "wrong scheme" and
+// "no token", and near misses that must not be read as either.
+
+const { serve } = useServers();
+const TOKEN = "Bearer abc.def.ghi";
+
+/** An app that refuses every request with the same 401 (as if the token never arrived). */
+const refusing = (message: string, challenge?: string) =>
+  serve((_req, res) => {
+    res.writeHead(401, { "content-type": "application/json", ...(challenge ? { "www-authenticate": challenge } : {}) });
+    res.end(JSON.stringify({ message }));
+  });
+
+/** Finding codes with the user's token (or, with null, only the doctor's canary). */
+const codes = async (url: string, token: string | null = TOKEN) =>
+  (await diagnose({ target: url, tokenSize: 1024, ...(token ? { token } : {}) })).findings.map((f) => f.code);
+
+describe("the app says the scheme is wrong: SCHEME_MISMATCH", () => {
+  it.each([
+    ["flask-jwt", "Unsupported authorization type"],
+    ["a hand-written check", "Authorization header must start with Bearer"],
+    ["PyJWT helpers", "Invalid Authorization header prefix"],
+    ["flask-jwt-extended", "Missing 'JWT' Type in 'Authorization' Header. Expected 'Authorization: JWT <JWT>'"],
+    ["express-jwt", "Format is Authorization: Bearer [token]"],
+    ["flask-jwt-extended (old)", "Bad Authorization header. Expected value 'JWT <JWT>'"],
+    ["express-jwt's code", "credentials_bad_scheme"],
+    ["a gateway", "Invalid authentication scheme"],
+    ["a framework", "Expected 'Token <token>'"],
+    ["a plugin", "Unsupported scheme"],
+    ["British spelling", "Unsupported authorisation type"],
+  ])("%s: %s", async (_who, message) => {
+    expect(await codes(await refusing(message))).toEqual(["PROBE_NOT_FOUND", "SCHEME_MISMATCH"]);
+  });
+
+  it("a challenge for the app's own scheme (JWT) is enough, and the evidence says so", async () => {
+    const url = await refusing("nope", "JWT realm=\"api\"");
+    const result = await diagnose({ target: url, tokenSize: 1024, token: TOKEN });
+    const f = result.findings.find((x) => x.code === "SCHEME_MISMATCH");
+    expect(f?.evidence.data).toMatchObject({ otherScheme: "jwt", acceptedAs: null, withToken: 401, without: 401 });
+    expect(f?.evidence.notes?.[1]).toBe("The app wants another scheme: its challenge asks for 'jwt'.");
+  });
+
+  it("a Basic challenge is a proxy's, not the app's scheme", async () => {
+    expect(await codes(await refusing("nope", "Basic realm=\"x\""))).not.toContain("SCHEME_MISMATCH");
+  });
+});
+
+describe("the app says no token arrived: AUTH_STRIPPED (a hop probably dropped it)", () => {
+  it.each([
+    ["flask-jwt-extended", "Missing Authorization Header"],
+    ["flask-jwt", "Request does not contain an access token"],
+    ["DRF", "Authentication credentials were not provided."],
+    ["express-jwt", "No authorization token was found"],
+    ["a hand-written check", "Token is missing"],
+    ["another", "Authorization header required"],
+    ["another", "credentials not provided"],
+    ["Spring-like", "Authentication required"],
+    ["a gateway", "Unauthorized: no credentials"],
+    ["another", "missing bearer token"],
+  ])("%s: %s", async (_who, message) => {
+    expect(await codes(await refusing(message))).toEqual(["PROBE_NOT_FOUND", "AUTH_STRIPPED"]);
+  });
+
+  it("a Bearer challenge without an error is the missing-token answer (RFC 6750 section 3.1)", async () => {
+    expect(await codes(await refusing("nope", "Bearer realm=\"api\""))).toEqual(["PROBE_NOT_FOUND", "AUTH_STRIPPED"]);
+  });
+
+  it("request ids and timestamps that change every time do not make the answers differ", async () => {
+    let n = 0;
+    const url = await serve((_req, res) => {
+      n += 1;
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "Missing Authorization Header", requestId: `a1b2c3d4e5f6${n}`, at: Date.now() + n }));
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024, token: TOKEN });
+    const stripped = result.findings.find((f) => f.code === "AUTH_STRIPPED");
+    expect(stripped?.server).toBe("unknown");
+    expect(stripped?.evidence.data).toMatchObject({ sameAsWithout: true, withToken: 401, without: 401 });
+    expect(stripped?.evidence.received).toMatch(/^401, the same answer as without a token \(/);
+    expect(JSON.stringify(result)).not.toContain("abc.def.ghi");
+  });
+
+  it.each([
+    ["an expired token", "Token has expired"],
+    ["a bad signature", "Signature verification failed"],
+    ["Laravel", "Unauthenticated."],
+    ["a word inside another", "nothing to say about notokens"],
+  ])("near miss, %s: no claim either way", async (_who, message) => {
+    expect(await codes(await refusing(message))).toEqual(["PROBE_NOT_FOUND"]);
+  });
+
+  it("a Bearer challenge with an error is about a bad token, not a missing one", async () => {
+    expect(await codes(await refusing("nope", "Bearer error=\"invalid_token\""))).toEqual(["PROBE_NOT_FOUND"]);
+  });
+});
+
+describe("the app saw the token and refused it: TOKEN_REJECTED", () => {
+  const judging = () =>
+    serve((req, res) => {
+      if (!req.headers.authorization) {
+        res.writeHead(401, { "www-authenticate": "Bearer realm=\"api\"", "content-type": "application/json" });
+        res.end("{\"message\":\"Missing Authorization Header\"}");
+        return;
+      }
+      res.writeHead(401, { "www-authenticate": "Bearer error=\"invalid_token\", error_description=\"Signature verification failed\"" });
+      res.end();
+    });
+
+  it("with the user's token: the app's own error, and why it is not a proxy finding", async () => {
+    const result = await diagnose({ target: await judging(), tokenSize: 1024, token: TOKEN });
+    const f = result.findings.find((x) => x.code === "TOKEN_REJECTED");
+    expect(f?.evidence.received).toBe("401 error=\"invalid_token\" Signature verification failed");
+    expect(f?.evidence.notes?.[1]).toBe("Without the token the answer differs (401): the app saw your token and refused it.");
+    expect(f?.evidence.sent).toBe("Authorization: Bearer <your token, 18 bytes>");
+    expect(result.findings.map((x) => x.code)).toEqual(["PROBE_NOT_FOUND", "TOKEN_REJECTED"]);
+  });
+
+  it("a bare token from the user is sent as Bearer", async () => {
+    const result = await diagnose({ target: await judging(), tokenSize: 1024, token: "abc.def.ghi" });
+    expect(result.findings.find((x) => x.code === "TOKEN_REJECTED")?.evidence.sent).toBe("Authorization: Bearer <your token, 18 bytes>");
+  });
+
+  it("with only the canary, a refusal that differs is expected: no finding", async () => {
+    expect(await codes(await judging(), null)).toEqual(["PROBE_NOT_FOUND"]);
+  });
+
+  it("a 403 counts as a refusal, a 200 or a 404 never does", async () => {
+    const status = (code: number) =>
+      serve((req, res) => {
+        res.writeHead(req.headers.authorization ? code : 401);
+        res.end(req.headers.authorization ? "forbidden" : "Missing Authorization Header");
+      });
+    expect(await codes(await status(403))).toContain("TOKEN_REJECTED");
+    expect(await codes(await status(200))).toEqual(["PROBE_NOT_FOUND"]);
+    expect(await codes(await status(404))).toEqual(["PROBE_NOT_FOUND"]);
+  });
+});
