@@ -22,3 +22,33 @@ describe("comparison and exit codes", () => {
     expect(exitCodeFor({ verdict, findings })).toBe(code);
   });
 });
+
+describe("compareArrival: each alteration a hop is known to make, named exactly", () => {
+  const sent = "Bearer eyJhbGciOi.abc.def";
+  const got = (value: string) => ({ present: true, sha256: sha256Hex(value), length: Buffer.byteLength(value) });
+  it.each([
+    ["bearer eyJhbGciOi.abc.def", "scheme re-cased to 'bearer'"],
+    ["BEARER eyJhbGciOi.abc.def", "scheme re-cased to 'BEARER'"],
+    ["Bearer  eyJhbGciOi.abc.def", "whitespace changed after the scheme"],
+    ["eyJhbGciOi.abc.def", "the scheme was removed"],
+    ["Bearer eyJhbG", "truncated to 13 of 25 bytes"],
+  ])("%s: %s", (received, change) => {
+    expect(compareArrival(sent, got(received))).toEqual({ arrival: "altered", change });
+  });
+
+  it("a longer value is never a truncation, and any other value is a replacement", () => {
+    expect(compareArrival(sent, got(`${sent}x`))).toEqual({ arrival: "replaced" });
+    expect(compareArrival(sent, got("Bearer other"))).toEqual({ arrival: "replaced" });
+    expect(compareArrival(sent, { present: true, sha256: sha256Hex("Bearer eyJhbG"), length: null })).toEqual({ arrival: "replaced" });
+  });
+
+  it("present without a fingerprint counts as missing; intact carries no change", () => {
+    expect(compareArrival(sent, { present: true, sha256: null, length: 3 })).toEqual({ arrival: "missing" });
+    expect(compareArrival(sent, got(sent))).toEqual({ arrival: "intact" });
+  });
+
+  it("a value without a scheme: only truncation can be told apart", () => {
+    expect(compareArrival("abcdef", got("abc"))).toEqual({ arrival: "altered", change: "truncated to 3 of 6 bytes" });
+    expect(compareArrival("abcdef", got("ABCDEF"))).toEqual({ arrival: "replaced" });
+  });
+});
