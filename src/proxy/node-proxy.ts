@@ -42,7 +42,10 @@ function applyHeaderPolicy(proxyReq: ClientRequest, config: NodeProxyConfig): vo
     proxyReq.removeHeader(name);
     proxyReq.setHeader(name, value);
   }
-  proxyReq.setHeader("Via", `1.1 ${config.name} (authprobe)`);
+  // Appended to the Via of the hops before it (RFC 9110 section 7.6.3), never in its place.
+  const own = `1.1 ${config.name} (authprobe)`;
+  const incoming = proxyReq.getHeader("via");
+  proxyReq.setHeader("Via", incoming === undefined ? own : `${[incoming].flat().join(", ")}, ${own}`);
 }
 
 /** A Node reverse proxy on http-proxy; upstream failures become JSON 502/504, never a crash. */

@@ -47,6 +47,13 @@ describe("the Node gateway (proxy-configs/node/forward.json)", () => {
     expect(res.headers.get("via")).toBe("1.1 gateway (authprobe)");
   });
 
+  it("appends itself to the Via of the hops before it", async () => {
+    const url = await gateway("forward.json", probePort);
+    const res = await fetch(`${url}/x`, { headers: { Via: "1.1 edge (nginx)" } });
+    const report = (await res.json()) as ProbeReport;
+    expect(report.headers.filter(([n]) => n.toLowerCase() === "via").map(([, v]) => v)).toEqual(["1.1 edge (nginx), 1.1 gateway (authprobe)"]);
+  });
+
   it("answers its hop-echo path itself, naming the hop", async () => {
     const url = await gateway("forward.json", probePort);
     const report = (await (await fetch(`${url}/__hop/gateway`)).json()) as ProbeReport;
