@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { renderDoctor } from "../../src/cli/render-doctor.js";
 import { renderLabMatrix } from "../../src/cli/render-lab.js";
 import { styler } from "../../src/cli/style.js";
-import { summarize } from "../../src/doctor/verdict.js";
+import type { ServerName } from "../../src/components.js";
+import { describeSent, makeFinding } from "../../src/doctor/finding.js";
+import { FINDINGS, type FindingCode, type Severity } from "../../src/doctor/findings.js";
+import { fixSteps } from "../../src/doctor/fixes.js";
+import type { Finding } from "../../src/doctor/types.js";
+import { mostSevere, summarize } from "../../src/doctor/verdict.js";
 import type { LabResult } from "../../src/lab/matrix.js";
 import { renderProbeHtml } from "../../src/probe/html.js";
 import { buildProbeReport } from "../../src/probe/report.js";
@@ -19,6 +24,80 @@ describe("the summary line", () => {
   });
   it("a run that stopped early says so", () => {
     expect(summarize({ ...base, mode: "probe", findings: [], notes: ["stopped at the deadline"] })).toMatch(/\(incomplete: see the notes\)$/);
+  });
+});
+
+describe("the summary line names the worst finding and who is blamed", () => {
+  const base = { target: "http://x/", verdict: "problems" as const, server: "nginx" as const, runtime: null, requests: 3, notes: [], mode: "probe" as const };
+  const finding = (code: FindingCode, severity: Severity, server: ServerName = "nginx", candidates?: ServerName[]): Finding => ({
+    code,
+    severity,
+    title: FINDINGS[code].title,
+    evidence: { sent: "s", received: "r" },
+    server,
+    ...(candidates ? { candidates } : {}),
+    fix: { steps: ["x"], docs: "d" },
+  });
+
+  it("stripped: its own sentence, with the server and the runtime", () => {
+    expect(summarize({ ...base, runtime: "mod_wsgi", findings: [finding("AUTH_STRIPPED", "error", "apache")] })).toBe(
+      "Authorization was stripped between the client and the app (server: Apache, runtime: mod_wsgi)",
+    );
+  });
+
+  it("an error outranks a warning listed before it; notices never make the summary", () => {
+    const findings = [finding("UNDERSCORE_HEADER_DROPPED", "notice"), finding("HEADER_TOO_LARGE", "warning", "haproxy"), finding("REDIRECT_CROSS_ORIGIN", "error", "caddy")];
+    expect(summarize({ ...base, findings })).toBe("A redirect to another origin drops the token (server: Caddy)");
+    expect(summarize({ ...base, verdict: "ok", findings: [finding("UNDERSCORE_HEADER_DROPPED", "notice", "haproxy")] })).toBe(
+      "Authorization reached the app intact (server: nginx)",
+    );
+  });
+
+  it("unknown with candidates lists them; unknown without says so", () => {
+    expect(summarize({ ...base, findings: [finding("AUTH_REPLACED", "error", "unknown", ["nginx", "varnish"])] })).toBe(
+      "Authorization was replaced on the way (server: unknown; candidates: nginx, Varnish)",
+    );
+    expect(summarize({ ...base, findings: [finding("AUTH_REPLACED", "error", "unknown")] })).toBe("Authorization was replaced on the way (server: unknown)");
+  });
+
+  it("nothing answered: the target, and no 'incomplete' even with notes", () => {
+    expect(summarize({ ...base, verdict: "unreachable", findings: [], notes: ["x"] })).toBe("Nothing answered at http://x/.");
+  });
+
+  it("mostSevere keeps the list it was given in order", () => {
+    const findings = [finding("HEADER_TOO_LARGE", "warning"), finding("AUTH_STRIPPED", "error")];
+    expect(mostSevere(findings)?.code).toBe("AUTH_STRIPPED");
+    expect(findings.map((f) => f.code)).toEqual(["HEADER_TOO_LARGE", "AUTH_STRIPPED"]);
+    expect(mostSevere([])).toBeUndefined();
+  });
+});
+
+describe("a finding as built by the checks", () => {
+  it("carries its catalog title, default severity, docs page and fix", () => {
+    const f = makeFinding("HEADER_TOO_LARGE", { sent: "s", received: "r" }, { server: "caddy" });
+    expect(f).toEqual({
+      code: "HEADER_TOO_LARGE",
+      severity: "warning",
+      title: "Large tokens are refused",
+      evidence: { sent: "s", received: "r" },
+      server: "caddy",
+      fix: { steps: fixSteps("HEADER_TOO_LARGE", { server: "caddy" }), docs: "docs/findings/HEADER_TOO_LARGE.md" },
+    });
+    expect(makeFinding("HEADER_TOO_LARGE", { sent: "s", received: "r" }, { server: "caddy" }, "error").severity).toBe("error");
+  });
+
+  it("lists candidates only when the server is unknown, never 'unknown' among them", () => {
+    expect(makeFinding("AUTH_STRIPPED", { sent: "", received: "" }, { server: "unknown", candidates: ["unknown", "nginx"] }).candidates).toEqual(["nginx"]);
+    expect(makeFinding("AUTH_STRIPPED", { sent: "", received: "" }, { server: "unknown", candidates: ["unknown"] })).not.toHaveProperty("candidates");
+    expect(makeFinding("AUTH_STRIPPED", { sent: "", received: "" }, { server: "unknown" })).not.toHaveProperty("candidates");
+    expect(makeFinding("AUTH_STRIPPED", { sent: "", received: "" }, { server: "nginx", candidates: ["apache"] })).not.toHaveProperty("candidates");
+  });
+
+  it("describes a sent credential by scheme and size, never its value", () => {
+    expect(describeSent("Bearer abc.def")).toBe("Authorization: Bearer <canary, 14 bytes>");
+    expect(describeSent("abcdef", "X-Token")).toBe("X-Token: <canary, 6 bytes>");
+    expect(describeSent(" leading")).toBe("Authorization: <canary, 8 bytes>");
+    expect(describeSent("Bearer é")).toBe("Authorization: Bearer <canary, 9 bytes>");
   });
 });
 
