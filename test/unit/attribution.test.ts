@@ -156,6 +156,89 @@ describe("who hid Authorization from the app (no hop echoes)", () => {
   });
 });
 
+describe("why: each attribution's basis, as the finding shows it", () => {
+  const ok = (headers: Record<string, string>) => answer(200, headers, "{}");
+  const runtime = (detail: string) => [{ kind: "runtime", detail }];
+  it.each([
+    ["mod_wsgi", report({ runtimeServer: "mod_wsgi" }), ok({}), false, { server: "apache", candidates: [], basis: runtime("the probe ran under Apache mod_wsgi") }],
+    [
+      "REDIRECT_HTTP_AUTHORIZATION",
+      report({ runtimeServer: "php-fpm" }),
+      ok({ server: "nginx" }),
+      true,
+      { server: "apache", candidates: [], basis: runtime("the token arrived as REDIRECT_HTTP_AUTHORIZATION, which only Apache's internal redirects make") },
+    ],
+    [
+      "PHP-FPM and SERVER_SOFTWARE",
+      report({ runtimeServer: "php-fpm", serverSoftware: "nginx/1.22.1" }),
+      ok({}),
+      false,
+      { server: "nginx", candidates: [], basis: runtime("the php-fpm app was spoken to by nginx/1.22.1 (SERVER_SOFTWARE)") },
+    ],
+    [
+      "CGI with Apache alone in front",
+      report({ runtimeServer: "cgi" }),
+      ok({ server: "Apache/2.4.62" }),
+      false,
+      { server: "apache", candidates: [], basis: [{ kind: "server", detail: "Apache is the only server in front of the cgi app" }] },
+    ],
+    [
+      "uWSGI behind nginx and another proxy: both web servers that speak uwsgi, nginx first",
+      report({ runtimeServer: "uwsgi", xff: ["10.0.0.1, 10.0.0.2"] }),
+      ok({ server: "nginx" }),
+      false,
+      { server: "unknown", candidates: ["nginx", "apache"], basis: runtime("a uwsgi app: the web server that speaks to it decides which variables it gets") },
+    ],
+    [
+      "PHP-FPM behind Apache and another proxy: Apache first",
+      report({ runtimeServer: "php-fpm", xff: ["10.0.0.1, 10.0.0.2"] }),
+      ok({ server: "Apache" }),
+      false,
+      { server: "unknown", candidates: ["apache", "nginx"], basis: runtime("a php-fpm app: the web server that speaks to it decides which variables it gets") },
+    ],
+    [
+      "PHP-FPM spoken to by a server that is neither (SERVER_SOFTWARE lighttpd), Caddy in front",
+      report({ runtimeServer: "php-fpm", serverSoftware: "lighttpd/1.4.69" }),
+      ok({ server: "Caddy" }),
+      false,
+      { server: "unknown", candidates: ["apache", "nginx"], basis: runtime("a php-fpm app: the web server that speaks to it decides which variables it gets") },
+    ],
+  ] as const)("%s", (_name, r, res, redirectPrefix, expected) => {
+    expect(blameForMissing(r, pathEvidence(res, r), redirectPrefix)).toEqual(expected);
+  });
+
+  it("hop trail notes: unnamed culprit, lost before the first echo, lost between two", () => {
+    expect(blameFromHops([])).toBeNull();
+    const unnamed = blameFromHops([
+      { name: "lb", arrival: "intact", server: "unknown" },
+      { name: "gw", arrival: "missing", server: "node" },
+    ]);
+    expect(unnamed).toEqual({
+      attribution: {
+        server: "unknown",
+        candidates: [],
+        basis: [{ kind: "hop", detail: "Lost between hop 'lb' (unknown) and hop 'gw': lb=intact, gw=missing, app=not intact." }],
+      },
+      note: "Lost between hop 'lb' (unknown) and hop 'gw': lb=intact, gw=missing, app=not intact.",
+    });
+    const first = blameFromHops([
+      { name: "edge", arrival: "replaced", server: "haproxy" },
+      { name: "gw", arrival: "intact", server: "node" },
+    ]);
+    expect(first?.note).toBe("Already lost at the first hop echo ('edge'): something in front of it, or its own config before the echo, drops it (edge=replaced, gw=intact, app=not intact).");
+    expect(first?.attribution.basis).toEqual([{ kind: "hop", detail: "lost before the first hop echo" }]);
+    const between = blameFromHops([
+      { name: "edge", arrival: "intact", server: "haproxy" },
+      { name: "gw", arrival: "no hop-echo answer", server: "node" },
+    ]);
+    expect(between?.attribution).toEqual({
+      server: "haproxy",
+      candidates: [],
+      basis: [{ kind: "hop", detail: "Lost between hop 'edge' (HAProxy) and hop 'gw': edge=intact, gw=no hop-echo answer, app=not intact." }],
+    });
+  });
+});
+
 describe("hop echoes", () => {
   it.each([
     ["edge", report({ hop: "edge", hopServer: "haproxy" }), "haproxy"],
