@@ -139,3 +139,102 @@ describe("the app saw the token and refused it: TOKEN_REJECTED", () => {
     expect(await codes(await status(404))).toEqual(["PROBE_NOT_FOUND"]);
   });
 });
+
+describe("what a black-box finding says, and about whom", () => {
+  it("the app names itself (X-Powered-By: Express, Server: gunicorn): blamed on it; a proxy's Server header is not the app", async () => {
+    const named = (headers: Record<string, string>) =>
+      serve((_req, res) => {
+        res.writeHead(401, { "content-type": "application/json", ...headers });
+        res.end("{\"message\":\"Unsupported authorization type\"}");
+      });
+    const by = async (headers: Record<string, string>) =>
+      (await diagnose({ target: await named(headers), tokenSize: 1024, token: TOKEN })).findings.find((f) => f.code === "SCHEME_MISMATCH")?.server;
+    expect(await by({ "x-powered-by": "Express" })).toBe("node");
+    expect(await by({ server: "gunicorn" })).toBe("gunicorn");
+    expect(await by({ server: "uWSGI" })).toBe("uwsgi");
+    expect(await by({ server: "nginx/1.22.1" })).toBe("unknown");
+  });
+
+  it("an app that takes the token under another scheme: every piece of evidence, and the scheme it took", async () => {
+    const url = await serve((req, res) => {
+      if (req.headers.authorization === "JWT abc.def.ghi") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end("{}");
+        return;
+      }
+      res.writeHead(401, { "www-authenticate": "JWT realm=\"api\", error_description=\"Unsupported authorization type\"" });
+      res.end("  refused \n  here ");
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024, token: TOKEN });
+    const f = result.findings.find((x) => x.code === "SCHEME_MISMATCH");
+    expect(f?.evidence.received).toBe("401 Unsupported authorization type");
+    expect(f?.evidence.notes).toEqual([
+      "Without a probe this is inferred from the answers, not seen at the app.",
+      "The app wants another scheme: the app's message says the scheme is wrong; its challenge asks for 'jwt'; the same token is accepted as 'JWT <token>'.",
+    ]);
+    expect(f?.evidence.data).toEqual({ withToken: 401, without: 401, challenge: "JWT realm=\"api\", error_description=\"Unsupported authorization type\"", acceptedAs: "'JWT <token>'", otherScheme: "jwt" });
+  });
+
+  it("the retries stop at the first scheme the app takes, and never resend the one that failed", async () => {
+    const seen: string[] = [];
+    const url = await serve((req, res) => {
+      seen.push(req.headers.authorization ?? "(none)");
+      const ok = req.headers.authorization === "Token abc.def.ghi";
+      res.writeHead(ok ? 200 : 401);
+      res.end(ok ? "{}" : "Invalid scheme");
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024, token: TOKEN });
+    expect(result.findings.find((x) => x.code === "SCHEME_MISMATCH")?.evidence.data).toMatchObject({ acceptedAs: "'Token <token>'", otherScheme: null });
+    // After the user's token and the request without one: the retries, then nothing else with that token.
+    const retries = seen.slice(seen.indexOf("(none)") + 1).filter((v) => v.includes("abc.def.ghi"));
+    expect(retries).toEqual(["JWT abc.def.ghi", "Token abc.def.ghi"]);
+  });
+
+  it("a refusal without a body or message: the received line says so, whitespace collapsed elsewhere", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(401, { "www-authenticate": "Bearer realm=\"api\"" });
+      res.end();
+    });
+    const f = (await diagnose({ target: url, tokenSize: 1024, token: TOKEN })).findings.find((x) => x.code === "AUTH_STRIPPED");
+    expect(f?.evidence.received).toBe("401, the same answer as without a token (no body)");
+    expect(f?.evidence.notes?.[1]).toMatch(/^The app answers as if no token were sent: a hop in front of it probably drops it\./);
+    const spaced = await serve((_req, res) => {
+      res.writeHead(401);
+      res.end("Missing\n\n   Authorization   Header");
+    });
+    const g = (await diagnose({ target: spaced, tokenSize: 1024, token: TOKEN })).findings.find((x) => x.code === "AUTH_STRIPPED");
+    expect(g?.evidence.received).toBe("401, the same answer as without a token (Missing Authorization Header)");
+  });
+
+  it("TOKEN_REJECTED without an error code: the status and the body", async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(401);
+      res.end(req.headers.authorization ? "token expired" : "Missing Authorization Header");
+    });
+    const f = (await diagnose({ target: url, tokenSize: 1024, token: TOKEN })).findings.find((x) => x.code === "TOKEN_REJECTED");
+    expect(f?.evidence.received).toBe("401 token expired");
+    expect(f?.evidence.data).toEqual({ withToken: 401, without: 401, challenge: null });
+  });
+
+  it("a challenge naming Bearer after another scheme, with no error, is not the missing-token answer", async () => {
+    expect(await codes(await refusing("nope", "Basic realm=\"a\", Bearer realm=\"b\""))).toEqual(["PROBE_NOT_FOUND"]);
+  });
+
+  it("no content type: the probe-not-found line has no gap", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(401);
+      res.end();
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.find((f) => f.code === "PROBE_NOT_FOUND")?.evidence.received).toBe("401, not a probe report");
+  });
+
+  it("a long body is cut to 160 characters in the evidence", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(401);
+      res.end(`Missing Authorization Header ${"x".repeat(500)}`);
+    });
+    const f = (await diagnose({ target: url, tokenSize: 1024, token: TOKEN })).findings.find((x) => x.code === "AUTH_STRIPPED");
+    expect(f?.evidence.received).toBe(`401, the same answer as without a token (Missing Authorization Header ${"x".repeat(160 - 29)})`);
+  });
+});

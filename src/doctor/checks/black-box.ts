@@ -12,19 +12,22 @@ function bearerError(challenge: string): { error: string | null; description: st
   return { error, description };
 }
 
-/** Framework messages that mean "wrong scheme", not "bad token" (flask-jwt, DRF, express-jwt, ...). */
+/**
+ * Framework messages that mean "wrong scheme", not "bad token" (flask-jwt, flask-jwt-extended,
+ * DRF, express-jwt, ...). Each pattern is only as long as it needs to be: `.test()` looks for a
+ * match anywhere, so a trailing optional part or a `+` on a last character class adds nothing.
+ */
 const SCHEME_MESSAGES = [
   /unsupported authori[sz]ation type/i,
   /authori[sz]ation header must start with/i,
-  /invalid authori[sz]ation header prefix/i,
   /authori[sz]ation header prefix/i,
   /missing ['"]?\w+['"]? type in ['"]?authorization['"]? header/i,
-  /expected ['"]?authorization: \w+/i,
-  /format is authorization: \w+/i,
+  /expected ['"]?authorization: \w/i,
+  /format is authorization: \w/i,
   /bad authori[sz]ation header\. expected/i,
   /credentials_bad_scheme/i,
   /invalid (auth(entication|orization)? )?scheme/i,
-  /expected ['"]?\w+ <(token|jwt|credentials)>['"]?/i,
+  /expected ['"]?\w+ <(token|jwt|credentials)>/i,
   /unsupported (auth(entication|orization)? )?scheme/i,
 ];
 
@@ -38,6 +41,16 @@ const MISSING_MESSAGES = [
   /authentication required/i,
   /unauthori[sz]ed: no/i,
 ];
+
+/** The app's message says the scheme is wrong (not the token). */
+export function saysWrongScheme(message: string): boolean {
+  return SCHEME_MESSAGES.some((re) => re.test(message));
+}
+
+/** The app's message says no token arrived. */
+export function saysNoToken(message: string): boolean {
+  return MISSING_MESSAGES.some((re) => re.test(message));
+}
 
 /** Status, challenge and body with numbers masked: request ids and timestamps differ run to run. */
 function shapeOf(a: HttpAnswer): string {
@@ -73,15 +86,17 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
 
   const challenge = withToken.headers.get("www-authenticate") ?? "";
   const { error, description } = bearerError(challenge);
-  const body = scrub(withToken.body).replace(/\s+/g, " ").slice(0, 160);
-  const message = `${scrub(description)} ${withToken.body}`;
+  // Read and shown with whitespace collapsed: HTML and pretty-printed JSON wrap their messages.
+  const flat = scrub(withToken.body).replace(/\s+/g, " ");
+  const body = flat.slice(0, 160);
+  const message = `${scrub(description)} ${flat}`;
   const sameAsWithout = shapeOf(withToken) === shapeOf(without);
   const data = { withToken: withToken.status, without: without.status, challenge: challenge || null };
 
   // The app names another scheme: in its message, or in a challenge that is not the token's scheme.
   const tokenScheme = schemeOf(withValue).toLowerCase();
   const challenged = challengeSchemes(challenge).map((s) => s.toLowerCase());
-  const messageSaysScheme = SCHEME_MESSAGES.some((re) => re.test(message));
+  const messageSaysScheme = saysWrongScheme(message);
   const otherAppScheme = challenged.find((s) => s !== tokenScheme && !["basic", "digest", "negotiate", "ntlm"].includes(s));
   let acceptedAs: string | null = null;
   if (userToken && (messageSaysScheme || otherAppScheme || !sameAsWithout)) {
@@ -118,7 +133,7 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
   }
 
   if (sameAsWithout) {
-    const saysMissing = MISSING_MESSAGES.some((re) => re.test(message)) || (/^bearer\b/i.test(challenge) && !error);
+    const saysMissing = saysNoToken(message) || (/^bearer\b/i.test(challenge) && !error);
     if (!saysMissing) return [];
     const candidates = namedProxies(state.path);
     return [

@@ -13,7 +13,7 @@ export const probeNotFoundCheck: Check = {
           "PROBE_NOT_FOUND",
           {
             sent: `GET ${state.ctx.url} with a canary token`,
-            received: `${answer.status} ${answer.headers.get("content-type") ?? ""}, not a probe report`.trim(),
+            received: `${[answer.status, answer.headers.get("content-type")].filter(Boolean).join(" ")}, not a probe report`,
             notes: [
               "Can still check: redirects, the size limit, CORS, a proxy's own challenge and, by comparing answers with and without a token, whether the app sees the token.",
               "Cannot tell for certain: whether Authorization reached the app, or was replaced or altered on the way.",
