@@ -4,6 +4,7 @@ import { diagnose } from "../../src/doctor/diagnose.js";
 import { freePort } from "../../src/lab/ports.js";
 import { exitCodeFor } from "../../src/doctor/verdict.js";
 import { createProbeHandler } from "../../src/probe/handler.js";
+import { buildProbeReport } from "../../src/probe/report.js";
 import { useServers } from "../support/servers.js";
 
 // The doctor's reasoning from evidence, check by check, against small Node hops in front of the
@@ -60,12 +61,40 @@ function hop(upstream: string, behaviour: Hop) {
       r.pipe(res);
     });
     up.on("error", () => {
-      res.writeHead(502, own);
-      res.end();
+      // nginx's answer when the server behind it drops the request.
+      res.writeHead(502, { "content-type": "text/html", ...own });
+      res.end(NGINX_502);
     });
     req.pipe(up);
   };
 }
+
+/**
+ * A WSGI app server's probe (what the Python twin reports, see python-probes.test.ts) that refuses
+ * or drops a request whose Authorization is longer than `limit`, as gunicorn and uWSGI do.
+ */
+function appServer(runtimeServer: "gunicorn" | "uwsgi", limit: number, refusal: "gunicorn-400" | "drop") {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.headers.authorization ?? "").length > limit) {
+      if (refusal === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(400, { "content-type": "text/html", connection: "close" });
+      res.end(GUNICORN_400);
+      return;
+    }
+    const report = buildProbeReport(
+      { method: req.method ?? "GET", url: req.url ?? "/", httpVersion: req.httpVersion, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress },
+      { runtime: "wsgi" },
+    );
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ ...report, runtimeServer }));
+  };
+}
+
+const GUNICORN_400 =
+  "<html>\n  <head>\n    <title>Bad Request</title>\n  </head>\n  <body>\n    <h1><p>Bad Request</p></h1>\n    Error parsing headers: &#x27;limit request headers fields size&#x27;\n  </body>\n</html>\n";
 
 beforeAll(async () => {
   probe = await serve(createProbeHandler());
@@ -248,6 +277,91 @@ describe("size limits: measured by bisection, refused by whom", () => {
     const large = result.findings.find((f) => f.code === "HEADER_TOO_LARGE");
     expect(large?.server).toBe("unknown");
     expect(large?.evidence.notes).toContain("Refused by: the front answered 502 only above this size: the server behind it refused the request.");
+  });
+});
+
+describe("size limits of the app server behind a proxy", () => {
+  const sizeFinding = async (target: string, extra: { token?: string } = {}) => {
+    const result = await diagnose({ target, ...extra });
+    return { result, large: result.findings.find((f) => f.code === "HEADER_TOO_LARGE") };
+  };
+
+  it("gunicorn's own 400 page passed on by nginx: gunicorn, by its page, with its fix", async () => {
+    const app = await serve(appServer("gunicorn", 7000, "gunicorn-400"));
+    const { result, large } = await sizeFinding(await serve(hop(app, { server: "nginx/1.22.1" })));
+    expect(result.runtime).toBe("gunicorn");
+    expect(large?.server).toBe("gunicorn");
+    expect(large?.evidence.notes).toContain("Refused by: gunicorn's error page.");
+    expect(large?.fix.steps[0]).toMatch(/limit-request-field_size/);
+  });
+
+  it("uWSGI drops the request and nginx answers 502: uWSGI, because only large requests fail", async () => {
+    const app = await serve(appServer("uwsgi", 4000, "drop"));
+    const { large } = await sizeFinding(await serve(hop(app, { server: "nginx/1.22.1" })));
+    expect(large?.server).toBe("uwsgi");
+    expect(large?.severity).toBe("warning");
+    expect(large?.evidence.notes).toContain("Refused by: nginx answered 502 only above this size: uWSGI behind it dropped the request.");
+    expect(large?.evidence.received).toMatch(/larger got 502 from uWSGI$/);
+    expect(large?.fix.steps[0]).toMatch(/buffer-size = 32768/);
+  });
+
+  it("uWSGI's http-socket with nothing in front closes the connection: uWSGI", async () => {
+    const { large } = await sizeFinding(await serve(appServer("uwsgi", 4000, "drop")));
+    expect(large?.server).toBe("uwsgi");
+    expect(large?.evidence.notes).toContain("Refused by: nothing in front of uWSGI, which closed the connection.");
+    expect((large?.evidence.data as { status: string }).status).toMatch(/^connection closed \((ECONNRESET|EPIPE|socket hang up)\)$/);
+  });
+
+  it("a named proxy that closes the connection on large requests: a candidate, not certain", async () => {
+    const url = await serve((req, res) => {
+      if ((req.headers.authorization ?? "").length > 5000) {
+        req.socket.destroy();
+        return;
+      }
+      hop(probe, { server: "HAProxy" })(req, res);
+    });
+    const { large } = await sizeFinding(url);
+    expect(large?.server).toBe("unknown");
+    expect(large?.candidates).toEqual(["haproxy"]);
+  });
+
+  it("the size the user's token needs is its length plus the scheme", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 4000, status: 400, body: NGINX_400 } }));
+    const { large } = await sizeFinding(url, { token: "t".repeat(5000) });
+    expect(large?.severity).toBe("error");
+    expect(large?.evidence.sent).toBe("Authorization values of growing size, up to 5007 bytes");
+    expect(large?.evidence.data).toMatchObject({ needed: 5007 });
+  });
+
+  it("without a probe: a refusal status only above a size, named by its page", async () => {
+    const app = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{\"ok\":true}");
+    });
+    const { result, large } = await sizeFinding(await serve(hop(app, { server: "nginx/1.22.1", refuseAbove: { bytes: 7000, status: 400, body: NGINX_400 } })));
+    expect(result.mode).toBe("black-box");
+    expect(large?.server).toBe("nginx");
+  });
+
+  it("without a probe: an app that answers 400 to everything has no size limit to find", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end("{\"error\":\"bad\"}");
+    });
+    const { large } = await sizeFinding(url);
+    expect(large).toBeUndefined();
+  });
+
+  it("not measured behind a gate the token cannot pass, nor when the canary did not arrive intact", async () => {
+    const gate = await serve((_req, res) => {
+      res.writeHead(401, { "www-authenticate": "Basic realm=\"x\"" });
+      res.end();
+    });
+    const blocked = await diagnose({ target: gate });
+    expect(blocked.requests).toBe(2);
+    const stripping = await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n === "authorization", refuseAbove: { bytes: 4000, status: 400, body: NGINX_400 } }));
+    const stripped = await diagnose({ target: stripping });
+    expect(stripped.findings.map((f) => f.code)).not.toContain("HEADER_TOO_LARGE");
   });
 });
 
