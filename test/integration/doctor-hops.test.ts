@@ -1,5 +1,6 @@
 import { request, type IncomingMessage, type ServerResponse } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CHECKS } from "../../src/doctor/checks/index.js";
 import { diagnose } from "../../src/doctor/diagnose.js";
 import { freePort } from "../../src/lab/ports.js";
 import { exitCodeFor } from "../../src/doctor/verdict.js";
@@ -499,5 +500,92 @@ describe("CORS preflights (--origin)", () => {
     expect(f?.code).toBe("CORS_AUTH_NOT_ALLOWED");
     expect(f?.severity).toBe("error");
     expect(f?.evidence.received).toBe("204, Access-Control-Allow-Headers: (none)");
+  });
+});
+
+describe("more of what each check sees", () => {
+  it("the checks run in this order (a budget note names the one that stopped)", () => {
+    expect(CHECKS.map((c) => c.name)).toEqual([
+      "redirects",
+      "unreachable",
+      "proxy-challenge",
+      "probe-not-found",
+      "authorization",
+      "underscore",
+      "black-box-token",
+      "header-size",
+      "hop-by-hop",
+      "cors",
+    ]);
+  });
+
+  it("an underscore header lost behind a hop echo that still had it: that hop, by its echo", async () => {
+    const inner = await serve(hop(probe, { drops: (n) => n.includes("_") }));
+    const front = await serve(hop(inner, { echo: "/__hop/edge" }));
+    const result = await diagnose({ target: front, tokenSize: 1024, hops: [{ name: "nginx", url: `${front}/__hop/edge` }] });
+    const f = result.findings.find((x) => x.code === "UNDERSCORE_HEADER_DROPPED");
+    expect(f?.server).toBe("nginx");
+    expect(f?.evidence.data).toEqual({ header: "X_Authprobe_Token", basis: [{ kind: "hop", detail: "the last hop echo that still had X_Authprobe_Token is nginx" }] });
+  });
+
+  it("a preflight that gets no answer at all: failed, with the error", async () => {
+    const probeHandler = createProbeHandler();
+    const url = await serve((req, res) => {
+      if (req.method === "OPTIONS") {
+        req.socket.destroy();
+        return;
+      }
+      probeHandler(req, res);
+    });
+    const result = await diagnose({ target: url, origin: "https://app.example", tokenSize: 1024 });
+    const f = result.findings.find((x) => x.code === "CORS_PREFLIGHT_FAILED");
+    expect(f?.evidence.received).toMatch(/^no answer \((ECONNRESET|socket hang up)\)$/);
+    expect(f?.server).toBe("unknown");
+  });
+
+  it("the preflight asks for GET with Authorization, from the page's origin, at the URL the page calls", async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const probeHandler = createProbeHandler();
+    const url = await serve((req, res) => {
+      if (req.method !== "OPTIONS") return probeHandler(req, res);
+      const h = req.headers;
+      seen.push({ url: req.url, origin: h.origin, method: h["access-control-request-method"], headers: h["access-control-request-headers"], auth: h.authorization });
+      res.writeHead(204, { "access-control-allow-origin": "https://app.example", "access-control-allow-headers": "authorization" });
+      res.end();
+    });
+    await diagnose({ target: `${url}/api/x`, origin: "https://app.example", tokenSize: 1024 });
+    expect(seen).toEqual([{ url: "/api/x", origin: "https://app.example", method: "GET", headers: "authorization", auth: undefined }]);
+  });
+
+  it("golden evidence: what each finding says, for the scenarios above", async () => {
+    const scenarios: Record<string, string> = {
+      "nginx strips Authorization": await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n === "authorization" })),
+      "a proxy drops every header": await serve(hop(probe, { server: "Apache/2.4.62", drops: () => true })),
+      "nginx drops underscores": await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n.includes("_") })),
+      "HAProxy honours Connection": await serve(hop(probe, { server: "HAProxy", honoursConnection: true })),
+      "nginx refuses above 4000 bytes": await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 4000, status: 400, body: NGINX_400 } })),
+      "nginx 502 page": await serve((_req, res) => {
+        res.writeHead(502, { server: "nginx/1.22.1", "content-type": "text/html" });
+        res.end(NGINX_502);
+      }),
+      "no probe, JSON 200": await serve((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end("{}");
+      }),
+    };
+    const golden: Record<string, unknown> = {};
+    for (const [name, url] of Object.entries(scenarios)) {
+      const result = await diagnose({ target: url });
+      golden[name] = result.findings.map(({ code, severity, server, candidates, evidence }) => ({
+        code,
+        severity,
+        server,
+        candidates,
+        evidence,
+      }));
+    }
+    // Ports and fingerprints change run to run; everything else is the doctor's words.
+    const text = JSON.stringify(golden, null, 2).replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT").replace(/\b[0-9a-f]{12,64}\b/g, "HEX");
+    expect(JSON.parse(text)).toMatchSnapshot();
   });
 });
