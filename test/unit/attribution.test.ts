@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hopComponent, pathEvidence, proxyInPath, whoAnswered } from "../../src/doctor/attribution.js";
+import { hopComponent, isAppServer, namedProxies, pathEvidence, proxyInPath, signatureOf, viaEntries, whoAnswered } from "../../src/doctor/attribution.js";
 import { blameForMissing, blameFromHops } from "../../src/doctor/checks/authorization.js";
 import { fixSteps } from "../../src/doctor/fixes.js";
 import type { ProbeReport } from "../../src/probe/types.js";
@@ -290,5 +290,99 @@ describe("fixes follow the evidence", () => {
 
   it("a size limit refused by gunicorn: gunicorn's setting", () => {
     expect(fixSteps("HEADER_TOO_LARGE", { server: "gunicorn" }).join("\n")).toContain("limit_request_field_size");
+  });
+});
+
+describe("signatures: each page's name, and the near misses", () => {
+  it.each([
+    ["gunicorn without the parsing message", answer(403, {}, "<html><body><h1><p>Forbidden</p></h1></body></html>"), "gunicorn", "gunicorn's error page"],
+    ["gunicorn's parsing message alone", answer(400, {}, "Error parsing headers: 'x'"), "gunicorn", "gunicorn's error page"],
+    ["nginx without a version", answer(400, {}, "<hr><center>nginx</center>"), "nginx", "nginx's error page"],
+    ["OpenResty", answer(502, {}, "<hr><center>openresty/1.21.4.1</center>"), "nginx", "nginx's error page"],
+    ["Apache's address line without a version", answer(404, {}, "<address>Apache Server at x Port 80</address>"), "apache", "Apache's error page"],
+    ["Apache's address line with one", answer(404, {}, "<address>Apache/2.4.62 (Debian) Server at x Port 80</address>"), "apache", "Apache's error page"],
+    ["HAProxy's 503", answer(503, {}, "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>"), "haproxy", "HAProxy's error page"],
+    ["Varnish's synthetic page across lines", answer(503, {}, "<title>503 Backend fetch failed</title>\n  <p>x</p>\n  <p>Varnish cache server</p>"), "varnish", "Varnish's error page"],
+    ["a bare 400", answer(400, {}, ""), "varnish", "a bare 400 with no headers (Varnish's request-size refusal)"],
+    ["PHP-FPM", answer(404, {}, "File not found.\n"), "php-fpm", "PHP-FPM's 'Primary script unknown' page"],
+    ["the gateway's JSON, spaced", answer(502, { via: "1.1 gateway (authprobe)" }, "{\"proxy\" : \"gateway\"}"), "node", "the authprobe Node gateway's JSON error"],
+    ["Express", answer(404, {}, "<pre>Cannot POST /x</pre>"), "node", "Express's default error page"],
+    ["Node's 431", answer(431, {}, ""), "node", "Node's bare 431"],
+    ["Go's 431 with a newline", answer(431, {}, "431 Request Header Fields Too Large\n"), "caddy", "Go net/http's bare 431 (Caddy, or another Go proxy)"],
+  ])("%s", (_name, r, server, name) => {
+    expect(signatureOf(r)).toEqual({ server, name });
+  });
+
+  it.each([
+    ["a bare 404 with no headers", answer(404, {}, "")],
+    ["PHP-FPM's words inside a sentence", answer(404, {}, "Error: File not found.")],
+    ["PHP-FPM's words followed by more", answer(404, {}, "File not found. Try /index.php")],
+    ["Go's words with a prefix", answer(431, {}, "Error: 431 Request Header Fields Too Large")],
+    ["Go's words on a 400", answer(400, { "content-type": "text/plain" }, "431 Request Header Fields Too Large")],
+    ["an Apache doctype not at the start", answer(404, {}, "x<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found")],
+  ])("not a signature: %s", (_name, r) => {
+    expect(signatureOf(r)).toBeNull();
+  });
+});
+
+describe("what a path looks like, and why a proxy is or is not named", () => {
+  const ok = (headers: Record<string, string>) => answer(200, headers, "{}");
+  it("counts each proxy once: Via entries differing only in version, blanks in X-Forwarded-For", () => {
+    expect(pathEvidence(ok({}), report({ via: ["1.1 edge, 1.0 edge"] })).minHops).toBe(1);
+    expect(pathEvidence(ok({}), report({ xff: ["10.0.0.1, "] })).minHops).toBe(1);
+    expect(pathEvidence(ok({}), report({ xff: ["10.0.0.1, 10.0.0.2"] })).minHops).toBe(2);
+    expect(viaEntries([" 1.1 varnish ,1.1 x (authprobe)"])).toEqual([
+      { entry: "1.1 varnish", product: "varnish" },
+      { entry: "1.1 x (authprobe)", product: "node" },
+    ]);
+  });
+
+  it("app servers are not proxies", () => {
+    for (const s of ["gunicorn", "uwsgi", "php-fpm", "mod_wsgi", "cgi"] as const) expect(isAppServer(s), s).toBe(true);
+    for (const s of ["nginx", "apache", "node", "varnish", "unknown"] as const) expect(isAppServer(s), s).toBe(false);
+    expect(pathEvidence(ok({ server: "gunicorn" }), null).minHops).toBe(0);
+  });
+
+  it("names each proxy once, front first", () => {
+    const path = pathEvidence(ok({ server: "Varnish" }), report({ headers: [["X-Varnish", "1"]], via: ["1.1 varnish (Varnish/7.1)"] }));
+    expect(namedProxies(path)).toEqual(["varnish"]);
+  });
+
+  it.each([
+    ["by Via", ok({}), report({ via: ["1.1 varnish (Varnish/7.1)"] }), { server: "varnish", kind: "via", detail: "the only proxy in the path is Varnish (Via)" }],
+    ["by Server", ok({ server: "Caddy" }), report({}), { server: "caddy", kind: "server", detail: "the only proxy in the path is Caddy (Server header)" }],
+    [
+      "by a request header",
+      ok({}),
+      report({ headers: [["X-Varnish", "1"]] }),
+      { server: "varnish", kind: "server", detail: "the only proxy in the path is Varnish (a request header only it adds)" },
+    ],
+    ["unnamed hops", ok({}), report({ xff: ["1.1.1.1, 2.2.2.2"] }), { server: "unknown", kind: "server", detail: "2 proxy hop(s) in front of the app, none names its product" }],
+    ["nothing", ok({}), report({}), { server: "unknown", kind: "server", detail: "no proxy names itself in the answer" }],
+    [
+      "named and unnamed",
+      ok({ server: "nginx" }),
+      report({ xff: ["1.1.1.1, 2.2.2.2, 3.3.3.3"], via: ["1.1 varnish"] }),
+      { server: "unknown", kind: "server", detail: "at least 3 proxies in front of the app (nginx, Varnish and unnamed ones): run the doctor with --hop to tell which" },
+    ],
+    [
+      "two named",
+      ok({ server: "nginx" }),
+      report({ xff: ["1.1.1.1, 2.2.2.2"], via: ["1.1 varnish"] }),
+      { server: "unknown", kind: "server", detail: "at least 2 proxies in front of the app (nginx, Varnish): run the doctor with --hop to tell which" },
+    ],
+  ])("proxyInPath %s", (_name, res, r, expected) => {
+    const blame = proxyInPath(pathEvidence(res, r));
+    expect(blame.server).toBe(expected.server);
+    expect(blame.basis).toEqual([{ kind: expected.kind, detail: expected.detail }]);
+  });
+
+  it.each([
+    ["Via", answer(503, { via: "1.1 a, 1.1 varnish (Varnish/7.1)" }, "x"), { kind: "via", detail: "Via names Varnish" }],
+    ["Server", answer(503, { server: "nginx/1.22.1" }, "x"), { kind: "server", detail: "Server: nginx/1.22.1" }],
+    ["X-Powered-By", answer(401, { "x-powered-by": "Express" }, "x"), { kind: "server", detail: "X-Powered-By: Express" }],
+    ["nothing", answer(401, {}, "x"), { kind: "server", detail: "the answer names no server" }],
+  ])("whoAnswered by %s says so", (_name, r, basis) => {
+    expect(whoAnswered(r).basis).toEqual([basis]);
   });
 });
