@@ -557,6 +557,27 @@ describe("more of what each check sees", () => {
     expect(seen).toEqual([{ url: "/api/x", origin: "https://app.example", method: "GET", headers: "authorization", auth: undefined }]);
   });
 
+  it("a hop echo URL that answers no report: said so in the trail, and nothing blamed on it", async () => {
+    const url = await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n === "authorization" }));
+    const notEcho = await serve((_req, res) => res.end("hello"));
+    const result = await diagnose({ target: url, tokenSize: 1024, hops: [{ name: "edge", url: notEcho }] });
+    const stripped = result.findings.find((f) => f.code === "AUTH_STRIPPED");
+    expect(stripped?.evidence.notes).toContain(
+      "Already lost at the first hop echo ('edge'): something in front of it, or its own config before the echo, drops it (edge=no hop-echo answer, app=not intact).",
+    );
+    expect(stripped?.server).toBe("unknown");
+    expect(stripped?.candidates).toBeUndefined();
+  });
+
+  it("other schemes that do arrive are listed as they arrived", async () => {
+    const bearerOnly = await serve((req, res) => {
+      if (/^Bearer /.test(req.headers.authorization ?? "")) delete req.headers.authorization;
+      hop(probe, { server: "nginx/1.22.1" })(req, res);
+    });
+    const result = await diagnose({ target: bearerOnly, tokenSize: 1024 });
+    expect(result.findings.find((f) => f.code === "AUTH_STRIPPED")?.evidence.notes).toContain("Other schemes: Basic: intact, JWT: intact.");
+  });
+
   it("golden evidence: what each finding says, for the scenarios above", async () => {
     const scenarios: Record<string, string> = {
       "nginx strips Authorization": await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n === "authorization" })),
@@ -573,9 +594,60 @@ describe("more of what each check sees", () => {
         res.end("{}");
       }),
     };
+    const passOn = (rewrite: (headers: Record<string, string | string[] | undefined>) => void, server: string) =>
+      serve((req, res) => {
+        const headers: Record<string, string | string[] | undefined> = { ...req.headers };
+        rewrite(headers);
+        const up = request(`${probe}${req.url}`, { method: req.method, headers }, (r) => {
+          res.writeHead(r.statusCode ?? 502, { ...r.headers, server });
+          r.pipe(res);
+        });
+        req.pipe(up);
+      });
+    const withOptions: Record<string, { url: string; options: Partial<Parameters<typeof diagnose>[0]> }> = {
+      "nginx redirects to another origin": {
+        url: await serve((req, res) => {
+          res.writeHead(301, { location: `${probe}${req.url}`, server: "nginx/1.22.1", "content-type": "text/html" });
+          res.end(NGINX_301);
+        }),
+        options: {},
+      },
+      "a preflight refused by nginx": {
+        url: await serve((req, res) => {
+          if (req.method === "OPTIONS") {
+            res.writeHead(401, { server: "nginx/1.22.1", "www-authenticate": "Bearer" });
+            res.end();
+            return;
+          }
+          createProbeHandler()(req, res);
+        }),
+        options: { origin: "https://app.example", credentials: true },
+      },
+      "HAProxy adds a second Authorization": {
+        url: await passOn((h) => (h.authorization = [String(h.authorization), "Bearer service"]), "HAProxy"),
+        options: {},
+      },
+      "Caddy replaces the token": { url: await passOn((h) => (h.authorization = "Basic c2VydmljZQ=="), "Caddy"), options: {} },
+      "a proxy re-cases the scheme": { url: await passOn((h) => (h.authorization = String(h.authorization).replace("Bearer", "BEARER")), "Caddy"), options: {} },
+      "an app that wants JWT": {
+        url: await serve((_req, res) => {
+          res.writeHead(401, { "www-authenticate": "JWT realm=\"api\"", "x-powered-by": "Express" });
+          res.end("{\"message\":\"Unsupported authorization type\"}");
+        }),
+        options: { token: "Bearer abc.def.ghi" },
+      },
+      "Apache's Basic gate": {
+        url: await serve((_req, res) => {
+          res.writeHead(401, { "www-authenticate": "Basic realm=\"edge\"", "content-type": "text/html" });
+          res.end("<address>Apache/2.4.62 (Debian) Server at x Port 80</address>");
+        }),
+        options: {},
+      },
+    };
+    for (const [name, url] of Object.entries(scenarios)) withOptions[name] = { url, options: {} };
     const golden: Record<string, unknown> = {};
-    for (const [name, url] of Object.entries(scenarios)) {
-      const result = await diagnose({ target: url });
+    for (const [name, { url, options }] of Object.entries(withOptions)) {
+      const result = await diagnose({ target: url, ...options });
       golden[name] = result.findings.map(({ code, severity, server, candidates, evidence }) => ({
         code,
         severity,
