@@ -122,6 +122,8 @@ describe("Authorization lost on the way: who is blamed, from what", () => {
     expect(stripped?.fix.steps.join("\n")).toMatch(/proxy_set_header Authorization ""/);
     expect(stripped?.fix.steps.join("\n")).not.toMatch(/proxy_pass_request_headers/);
     expect(result.summary).toMatch(/nginx/);
+    // The canary, then Basic and JWT: no size or hop-by-hop check once the token is lost.
+    expect(result.requests).toBe(3);
   });
 
   it("a proxy that drops every client header: said so, and the fix is the one for that", async () => {
@@ -396,6 +398,22 @@ describe("redirects, reachability and what answered", () => {
     expect(result.mode).toBe("probe");
   });
 
+  it("only a 3xx with a Location is a redirect", async () => {
+    const probeHandler = createProbeHandler();
+    const answering = (status: number, location: string | null) =>
+      serve((req, res) => {
+        if (req.url === "/next") return probeHandler(req, res);
+        res.writeHead(status, location ? { location } : {});
+        res.end();
+      });
+    expect((await diagnose({ target: await answering(300, "/next"), tokenSize: 1024 })).mode).toBe("probe");
+    expect((await diagnose({ target: await answering(399, "/next"), tokenSize: 1024 })).mode).toBe("probe");
+    for (const [status, location] of [[400, "/next"], [299, "/next"], [302, null]] as const) {
+      const result = await diagnose({ target: await answering(status, location), tokenSize: 1024 });
+      expect(result.mode, `${status} ${location}`).toBe("black-box");
+    }
+  });
+
   it("endless redirects stop after five, in black-box mode", async () => {
     let n = 0;
     const url = await serve((_req, res) => {
@@ -415,7 +433,8 @@ describe("redirects, reachability and what answered", () => {
     expect(result.verdict).toBe("unreachable");
     expect(result.requests).toBe(1);
     expect(result.findings.map((f) => f.code)).toEqual(["UPSTREAM_UNREACHABLE"]);
-    expect(result.findings[0]?.evidence.received).toMatch(/^no answer: ECONNREFUSED/);
+    expect(result.findings[0]?.evidence).toEqual({ sent: `GET ${url}`, received: "no answer: ECONNREFUSED", data: { error: "ECONNREFUSED" } });
+    expect(result.findings[0]?.server).toBe("unknown");
     expect(exitCodeFor(result)).toBe(3);
   });
 
