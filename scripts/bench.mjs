@@ -44,7 +44,7 @@ function start(label, command, argv, env = {}) {
       const m = /(?:listening on https?:\/\/[\d.]+:|listening )(\d+)/.exec(out);
       if (m) {
         child.stdout.off("data", onData);
-        resolve({ label, child, port: Number(m[1]), stop: () => stop(child) });
+        resolve({ label, child, pid: child.pid, port: Number(m[1]), stop: () => stop(child) });
       }
     };
     child.stdout.on("data", onData);
@@ -64,10 +64,11 @@ process.on("exit", () => {
   for (const c of running) c.kill("SIGKILL");
 });
 const cli = (label, argv, env) => start(label, process.execPath, [join(root, "bin/authprobe.js"), ...argv], env);
-const reference = (kind) => start(kind, process.execPath, [join(root, "scripts/bench/servers.mjs"), kind, "0"]);
+const reference = (kind, ...extra) => start(kind, process.execPath, [join(root, "scripts/bench/servers.mjs"), kind, "0", ...extra]);
 
 // ---- load ---------------------------------------------------------------------------------------
-function autocannon(url, headers = {}) {
+function autocannon(url, headers = {}, cpu = {}) {
+  const before = Object.fromEntries(Object.entries(cpu).map(([k, pids]) => [k, cpuSeconds(pids)]));
   const argv = [join(root, "node_modules/autocannon/autocannon.js"), "-j", "-c", String(CONNECTIONS), "-d", String(SECONDS)];
   for (const [n, v] of Object.entries(headers)) argv.push("-H", `${n}=${v}`);
   argv.push(url);
@@ -75,7 +76,34 @@ function autocannon(url, headers = {}) {
   if (r.status !== 0) throw new Error(`autocannon failed: ${r.stderr}`);
   const j = JSON.parse(r.stdout);
   const errors = j.errors + j.timeouts;
-  return { rps: j.requests.average, errors, non2xx: j.non2xx, p99: j.latency.p99, total: j.requests.total };
+  const served = Math.max(1, j.requests.total);
+  const cpuUs = Object.fromEntries(Object.entries(cpu).map(([k, pids]) => [k, ((cpuSeconds(pids) - before[k]) * 1e6) / served]));
+  return { rps: j.requests.average, errors, non2xx: j.non2xx, p99: j.latency.p99, total: j.requests.total, cpuUs };
+}
+
+// ---- CPU time per request, from /proc: where the time goes, beside the throughput ----------------
+const TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+/** A process and its live children (nginx's workers), as pids. */
+function withChildren(pid) {
+  try {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return [pid, ...kids.flatMap(withChildren)];
+  } catch {
+    return [pid];
+  }
+}
+/** User + system CPU seconds used so far by these processes and their children (0 off Linux). */
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids.flatMap(withChildren)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return ticks / TICKS;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -86,7 +114,7 @@ function interleaved(name, variants, baseline) {
   const runs = Object.fromEntries(variants.map((v) => [v.label, []]));
   for (let r = 0; r < ROUNDS; r++) {
     for (const v of variants) {
-      const m = autocannon(v.url, v.headers);
+      const m = autocannon(v.url, v.headers, v.cpu);
       runs[v.label].push(m);
       log(`  ${name} round ${r + 1}: ${v.label} ${Math.round(m.rps)} req/s (errors ${m.errors}, non-2xx ${m.non2xx})`);
     }
@@ -101,6 +129,10 @@ function interleaved(name, variants, baseline) {
       errors: runs[v.label].reduce((a, m) => a + m.errors, 0),
       non2xx: runs[v.label].reduce((a, m) => a + m.non2xx, 0),
       ratio: { median: round2(median(ratios)), min: round2(Math.min(...ratios)), max: round2(Math.max(...ratios)) },
+      // CPU microseconds per request of the server under test and, behind a proxy, of its upstream.
+      cpuUsPerRequest: Object.fromEntries(
+        Object.keys(v.cpu ?? {}).map((k) => [k, Math.round(median(runs[v.label].map((m) => m.cpuUs[k])))]),
+      ),
     };
   });
   return { name, baseline, rows };
@@ -126,9 +158,9 @@ async function pairApp() {
     return interleaved(
       "sample API vs Express hello",
       [
-        { label: "sample API GET /protected", url: `http://127.0.0.1:${app.port}/protected`, headers: auth },
-        { label: "Express 5 hello-world", url: `http://127.0.0.1:${hello.port}/protected`, headers: auth },
-        { label: "Express 5 + jsonwebtoken verify", url: `http://127.0.0.1:${jwtRef.port}/protected`, headers: auth },
+        { label: "sample API GET /protected", url: `http://127.0.0.1:${app.port}/protected`, headers: auth, cpu: { server: [app.pid] } },
+        { label: "Express 5 hello-world", url: `http://127.0.0.1:${hello.port}/protected`, headers: auth, cpu: { server: [hello.pid] } },
+        { label: "Express 5 + jsonwebtoken verify", url: `http://127.0.0.1:${jwtRef.port}/protected`, headers: auth, cpu: { server: [jwtRef.pid] } },
       ],
       "Express 5 hello-world",
     );
@@ -151,7 +183,9 @@ async function nginxFor(template, upstreamPort) {
     await hop.stop();
     removeWorkdir(dir);
   };
-  return { port: hop.port, stop: stopAll };
+  // nginx writes its master's pid; its workers are the master's children.
+  const pid = Number(readFileSync(join(dir, "nginx.pid"), "utf8").trim());
+  return { port: hop.port, pid, stop: stopAll };
 }
 
 async function pairGateway() {
@@ -161,21 +195,29 @@ async function pairGateway() {
     UPSTREAM_HOST: "127.0.0.1",
     UPSTREAM_PORT: String(probe.port),
   });
+  // The baseline nginx forwards the headers the gateway adds (X-Forwarded-*, Via), so the probe
+  // behind both does the same work and answers the same bytes; the Host-only row shows the
+  // difference that makes.
+  const passthrough = await reference("node-passthrough", String(probe.port));
   const nginxKeep = await nginxFor(join(root, "scripts/bench/nginx-keepalive.conf.template"), probe.port);
+  const nginxBare = await nginxFor(join(root, "scripts/bench/nginx-keepalive-host-only.conf.template"), probe.port);
   const nginxLab = await nginxFor(join(root, "proxy-configs/nginx/proxy-pass.conf.template"), probe.port);
+  const behind = (front) => ({ server: [front.pid], upstream: [probe.pid] });
   try {
-    if (!nginxKeep || !nginxLab) return { name: "gateway vs nginx", skipped: "nginx is not installed: apt-get install -y nginx" };
+    if (!nginxKeep || !nginxBare || !nginxLab) return { name: "gateway vs nginx", skipped: "nginx is not installed: apt-get install -y nginx" };
     return interleaved(
       "gateway vs nginx",
       [
-        { label: "Node gateway (keep-alive agent)", url: `http://127.0.0.1:${gateway.port}/x` },
-        { label: "nginx, upstream keepalive", url: `http://127.0.0.1:${nginxKeep.port}/x` },
-        { label: "nginx, the lab's config (no upstream keep-alive)", url: `http://127.0.0.1:${nginxLab.port}/x` },
+        { label: "Node gateway (keep-alive agent)", url: `http://127.0.0.1:${gateway.port}/x`, cpu: behind(gateway) },
+        { label: "node:http pass-through, no http-proxy (reference)", url: `http://127.0.0.1:${passthrough.port}/x`, cpu: behind(passthrough) },
+        { label: "nginx, upstream keepalive, same forwarded headers", url: `http://127.0.0.1:${nginxKeep.port}/x`, cpu: behind(nginxKeep) },
+        { label: "nginx, upstream keepalive, Host only", url: `http://127.0.0.1:${nginxBare.port}/x`, cpu: behind(nginxBare) },
+        { label: "nginx, the lab's config (no upstream keep-alive)", url: `http://127.0.0.1:${nginxLab.port}/x`, cpu: behind(nginxLab) },
       ],
-      "nginx, upstream keepalive",
+      "nginx, upstream keepalive, same forwarded headers",
     );
   } finally {
-    await Promise.all([probe.stop(), gateway.stop(), nginxKeep?.stop(), nginxLab?.stop()]);
+    await Promise.all([probe.stop(), gateway.stop(), passthrough.stop(), nginxKeep?.stop(), nginxBare?.stop(), nginxLab?.stop()]);
   }
 }
 
@@ -188,8 +230,8 @@ async function pairProbe() {
     return interleaved(
       "probe vs node:http",
       [
-        { label: "probe (report per request)", url: `http://127.0.0.1:${probe.port}/x`, headers: auth },
-        { label: "node:http hello-world", url: `http://127.0.0.1:${hello.port}/x`, headers: auth },
+        { label: "probe (report per request)", url: `http://127.0.0.1:${probe.port}/x`, headers: auth, cpu: { server: [probe.pid] } },
+        { label: "node:http hello-world", url: `http://127.0.0.1:${hello.port}/x`, headers: auth, cpu: { server: [hello.pid] } },
       ],
       "node:http hello-world",
     );
@@ -274,16 +316,19 @@ function table(res) {
   lines.push(`machine: ${res.machine.cpus} cores (${res.machine.model}), ${res.machine.memoryGiB} GiB, Node ${res.machine.node}`);
   lines.push(`load: autocannon in its own process, ${res.settings.connections} connections, ${res.settings.seconds} s per measurement, ${res.settings.rounds} interleaved rounds; ratio = median (min-max) against the baseline`);
   lines.push("");
-  lines.push("| comparison | variant | req/s (median) | p99 ms | errors | non-2xx | ratio to baseline |");
-  lines.push("|---|---|---|---|---|---|---|");
+  lines.push("| comparison | variant | req/s (median) | p99 ms | errors | non-2xx | ratio to baseline | server CPU µs/req | upstream CPU µs/req |");
+  lines.push("|---|---|---|---|---|---|---|---|---|");
   for (const p of res.pairs) {
     if (p.skipped) {
-      lines.push(`| ${p.name} | skipped: ${p.skipped} | | | | | |`);
+      lines.push(`| ${p.name} | skipped: ${p.skipped} | | | | | | | |`);
       continue;
     }
     for (const row of p.rows) {
       const ratio = row.label === p.baseline ? "baseline" : `${row.ratio.median}x (${row.ratio.min}-${row.ratio.max})`;
-      lines.push(`| ${p.name} | ${row.label} | ${row.rps} | ${row.p99} | ${row.errors} | ${row.non2xx} | ${ratio} |`);
+      const cpu = row.cpuUsPerRequest;
+      lines.push(
+        `| ${p.name} | ${row.label} | ${row.rps} | ${row.p99} | ${row.errors} | ${row.non2xx} | ${ratio} | ${cpu.server ?? ""} | ${cpu.upstream ?? ""} |`,
+      );
     }
   }
   if (res.doctor) lines.push(...doctorLines(res.doctor));

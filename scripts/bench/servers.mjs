@@ -1,9 +1,10 @@
 // Reference servers for the benchmark, each run as its own process:
 //   node scripts/bench/servers.mjs express-hello|express-jwt|node-hello PORT
+//   node scripts/bench/servers.mjs node-passthrough PORT UPSTREAM_PORT
 // They print "listening PORT" when ready. The sample app and the probe run as users run them
 // (authprobe serve ...); these are the baselines they are compared with.
 import { createSecretKey } from "node:crypto";
-import { createServer } from "node:http";
+import { Agent, createServer, request } from "node:http";
 import express from "express";
 import jwt from "jsonwebtoken";
 
@@ -42,9 +43,35 @@ function nodeHello() {
   });
 }
 
-const make = { "express-hello": expressHello, "express-jwt": expressJwt, "node-hello": nodeHello }[kind];
+/**
+ * The least a Node proxy can do: node:http in, node:http out over a keep-alive agent, the same
+ * forwarded headers as the gateway, no http-proxy. The ceiling for any gateway built on node:http.
+ */
+function nodePassthrough() {
+  const upstream = Number(process.argv[4]);
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  return createServer((req, res) => {
+    const headers = { ...req.headers };
+    headers["x-forwarded-for"] = req.socket.remoteAddress;
+    headers["x-forwarded-host"] = req.headers.host;
+    headers["x-forwarded-port"] = String(req.socket.localPort);
+    headers["x-forwarded-proto"] = "http";
+    headers.via = "1.1 passthrough (authprobe)";
+    const up = request({ host: "127.0.0.1", port: upstream, method: req.method, path: req.url, headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on("error", () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+}
+
+const make = { "express-hello": expressHello, "express-jwt": expressJwt, "node-hello": nodeHello, "node-passthrough": nodePassthrough }[kind];
 if (!make) {
-  process.stderr.write(`servers.mjs: unknown server '${kind}' (express-hello, express-jwt, node-hello)\n`);
+  process.stderr.write(`servers.mjs: unknown server '${kind}' (express-hello, express-jwt, node-hello, node-passthrough)\n`);
   process.exit(2);
 }
 const server = make();
