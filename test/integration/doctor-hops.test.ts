@@ -328,6 +328,31 @@ describe("size limits of the app server behind a proxy", () => {
     expect(large?.candidates).toEqual(["haproxy"]);
   });
 
+  it("an unnamed proxy (it only adds X-Forwarded-For) that closes the connection: unknown, and says why", async () => {
+    const url = await serve((req, res) => {
+      if ((req.headers.authorization ?? "").length > 5000) {
+        req.socket.destroy();
+        return;
+      }
+      req.headers["x-forwarded-for"] = "10.0.0.9";
+      hop(probe, {})(req, res);
+    });
+    const { large } = await sizeFinding(url);
+    expect(large?.server).toBe("unknown");
+    expect(large?.candidates).toBeUndefined();
+    expect(large?.evidence.notes).toContain("Refused by: 1 proxy hop(s) in front of the app, none names its product.");
+  });
+
+  it("a server that stops answering large requests is no size limit: a timeout says nothing about size", async () => {
+    const url = await serve((req, res) => {
+      if ((req.headers.authorization ?? "").length > 5000) return; // never answers
+      createProbeHandler()(req, res);
+    });
+    const result = await diagnose({ target: url, timeoutMs: 300 });
+    expect(result.findings.map((f) => f.code)).toEqual([]);
+    expect(result.notes).toEqual([]);
+  });
+
   it("the size the user's token needs is its length plus the scheme", async () => {
     const url = await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 4000, status: 400, body: NGINX_400 } }));
     const { large } = await sizeFinding(url, { token: "t".repeat(5000) });
