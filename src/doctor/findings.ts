@@ -1,4 +1,4 @@
-/** Stable finding codes (DESIGN.md): add codes, never rename or remove. One docs page per code. */
+/** Stable finding codes: add codes, never rename or remove (users match on them). One docs page per code. */
 export const FINDING_CODES = [
   "AUTH_STRIPPED",
   "AUTH_REPLACED",

@@ -29,7 +29,7 @@ export type JwtAlgorithm =
   | "PS256" | "PS384" | "PS512";
 
 export interface JwtVerifyOptions {
-  /** A KeyObject made once: jsonwebtoken with a string secret is ~50x slower (DESIGN.md). */
+  /** A KeyObject made once: jsonwebtoken with a string secret re-derives the key on every verify, far slower. */
   key: KeyObject;
   algorithms: JwtAlgorithm[];
   issuer?: string;
