@@ -29,7 +29,7 @@ export type JwtAlgorithm =
   | "PS256" | "PS384" | "PS512";
 
 export interface JwtVerifyOptions {
-  /** A KeyObject made once: jsonwebtoken with a string secret re-derives the key on every verify, far slower. */
+  /** A KeyObject made once: jsonwebtoken turns a string secret into a KeyObject on every verify. */
   key: KeyObject;
   algorithms: JwtAlgorithm[];
   issuer?: string;
