@@ -33,6 +33,8 @@ interface Hop {
   refuseAbove?: { bytes: number; status: number; body: string };
   /** Answers this path itself with what it received (a hop echo). */
   echo?: string;
+  /** Changes the headers it passes on (adds, replaces or rewrites Authorization). */
+  rewrite?: (headers: Record<string, string | string[]>) => void;
 }
 
 /** A hop in front of `upstream` that behaves as described and otherwise passes everything on. */
@@ -57,6 +59,7 @@ function hop(upstream: string, behaviour: Hop) {
       if (behaviour.drops?.(name) && name !== "host") continue;
       headers[name] = value;
     }
+    behaviour.rewrite?.(headers);
     const up = request(`${upstream}${req.url}`, { method: req.method, headers }, (r) => {
       res.writeHead(r.statusCode ?? 502, { ...r.headers, ...own });
       r.pipe(res);
@@ -156,16 +159,7 @@ describe("Authorization lost on the way: who is blamed, from what", () => {
   });
 
   it("a proxy that adds a second Authorization: duplicated, and the original value is still judged", async () => {
-    const url = await serve((req, res) => {
-      const { authorization, ...rest } = req.headers;
-      const headers: Record<string, string | string[] | undefined> = { ...rest };
-      headers.authorization = [authorization ?? "", "Bearer service-token"];
-      const up = request(`${probe}${req.url}`, { method: req.method, headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, { ...r.headers, server: "HAProxy" });
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
+    const url = await serve(hop(probe, { server: "HAProxy", rewrite: (h) => (h.authorization = [String(h.authorization), "Bearer service-token"]) }));
     const result = await diagnose({ target: url, tokenSize: 1024 });
     const dup = result.findings.find((f) => f.code === "AUTH_DUPLICATED");
     expect(dup?.evidence.data).toMatchObject({ count: 2 });
@@ -173,14 +167,7 @@ describe("Authorization lost on the way: who is blamed, from what", () => {
   });
 
   it("a proxy that replaces the token with its own: replaced, with the length that arrived", async () => {
-    const url = await serve((req, res) => {
-      const headers = { ...req.headers, authorization: "Basic c2VydmljZTpzZWNyZXQ=" };
-      const up = request(`${probe}${req.url}`, { method: req.method, headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, { ...r.headers, server: "Caddy" });
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
+    const url = await serve(hop(probe, { server: "Caddy", rewrite: (h) => (h.authorization = "Basic c2VydmljZTpzZWNyZXQ=") }));
     const result = await diagnose({ target: url, tokenSize: 1024 });
     const replaced = result.findings.find((f) => f.code === "AUTH_REPLACED");
     expect(replaced?.server).toBe("caddy");
@@ -614,10 +601,14 @@ describe("more of what each check sees", () => {
   });
 
   it("other schemes that do arrive are listed as they arrived", async () => {
-    const bearerOnly = await serve((req, res) => {
-      if (/^Bearer /.test(req.headers.authorization ?? "")) delete req.headers.authorization;
-      hop(probe, { server: "nginx/1.22.1" })(req, res);
-    });
+    const bearerOnly = await serve(
+      hop(probe, {
+        server: "nginx/1.22.1",
+        rewrite: (h) => {
+          if (/^Bearer /.test(String(h.authorization))) delete h.authorization;
+        },
+      }),
+    );
     const result = await diagnose({ target: bearerOnly, tokenSize: 1024 });
     expect(result.findings.find((f) => f.code === "AUTH_STRIPPED")?.evidence.notes).toContain("Other schemes: Basic: intact, JWT: intact.");
   });
@@ -638,16 +629,7 @@ describe("more of what each check sees", () => {
         res.end("{}");
       }),
     };
-    const passOn = (rewrite: (headers: Record<string, string | string[] | undefined>) => void, server: string) =>
-      serve((req, res) => {
-        const headers: Record<string, string | string[] | undefined> = { ...req.headers };
-        rewrite(headers);
-        const up = request(`${probe}${req.url}`, { method: req.method, headers }, (r) => {
-          res.writeHead(r.statusCode ?? 502, { ...r.headers, server });
-          r.pipe(res);
-        });
-        req.pipe(up);
-      });
+    const passOn = (rewrite: Hop["rewrite"], server: string) => serve(hop(probe, { server, rewrite }));
     const withOptions: Record<string, { url: string; options: Partial<Parameters<typeof diagnose>[0]> }> = {
       "nginx redirects to another origin": {
         url: await serve((req, res) => {
