@@ -84,8 +84,10 @@ export function signatureOf(r: ResponseLike): { server: ServerName; name: string
 }
 
 const SERVER_PRODUCTS: [RegExp, ServerName][] = [
-  [/\b(nginx|openresty|tengine)\b/i, "nginx"],
-  [/\bapache\b/i, "apache"],
+  // Not Cloudflare's edge, which long said "cloudflare-nginx": the user's nginx is not there.
+  [/(?<!cloudflare-)\b(nginx|openresty|tengine)\b/i, "nginx"],
+  // Apache httpd, not Tomcat ("Apache-Coyote/1.1"), TomEE or Traffic Server: other servers, other fixes.
+  [/\bapache\b(?![-\s]?(coyote|tomcat|tomee|traffic))/i, "apache"],
   [/\bhaproxy\b/i, "haproxy"],
   [/\bcaddy\b/i, "caddy"],
   [/\bvarnish\b/i, "varnish"],
@@ -208,15 +210,54 @@ export function hopComponent(name: string, report: ProbeReport | null): ServerNa
   return "unknown";
 }
 
-/** Who refused a request: the body's signature first, then Via, then Server. */
+/**
+ * Who wrote an answer: its body's signature, or a name only the writer puts on its own answers
+ * (the app framework's X-Powered-By, an app server's Server header). A proxy named in Via or Server
+ * is not enough: proxies pass on the answers of the servers behind them (nginx and Apache even put
+ * their own Server header on them), so without its own page the proxy is only a candidate.
+ */
 export function whoAnswered(r: ResponseLike): Attribution {
   const signature = signatureOf(r);
   if (signature) return certain(signature.server, "signature", signature.name);
-  const via = viaEntries(r.headers.get("via") ? [r.headers.get("via") as string] : []).map((v) => v.product);
-  const lastVia = via[via.length - 1];
-  if (lastVia) return certain(lastVia, "via", `Via names ${labelOf(lastVia)}`);
-  const server = serverHeaderProduct(r.headers.get("server"));
-  if (server) return certain(server, "server", `Server: ${r.headers.get("server")}`);
-  if (/express/i.test(r.headers.get("x-powered-by") ?? "")) return certain("node", "server", "X-Powered-By: Express");
+  const poweredBy = r.headers.get("x-powered-by") ?? "";
+  if (/express/i.test(poweredBy)) return certain("node", "server", `X-Powered-By: ${poweredBy}`);
+  const serverValue = r.headers.get("server");
+  const server = serverHeaderProduct(serverValue);
+  if (server && isAppServer(server)) return certain(server, "server", `Server: ${serverValue}`);
+  // Via grows towards the client: its last entry is the front.
+  const via = viaEntries(r.headers.get("via") ? [r.headers.get("via") as string] : [])
+    .map((v) => v.product)
+    .filter((p): p is ServerName => p !== null)
+    .reverse();
+  const named = [...new Set([...via, ...(server ? [server] : [])])];
+  if (named.length > 0) {
+    const said = [via.length ? `Via names ${via.map(labelOf).join(", ")}` : "", serverValue ? `Server: ${serverValue}` : ""].filter(Boolean).join("; ");
+    const whose = named.length === 1 ? `${labelOf(named[0] as ServerName)}'s` : "their";
+    return {
+      server: "unknown",
+      candidates: named,
+      basis: [{ kind: via.length ? "via" : "server", detail: `${said}, but the answer is not ${whose} own error page: written there, or passed on from a server behind` }],
+    };
+  }
+  if (serverValue) return { server: "unknown", candidates: [], basis: [{ kind: "server", detail: `Server: ${serverValue}, a server authprobe has no rules for` }] };
   return { server: "unknown", candidates: [], basis: [{ kind: "server", detail: "the answer names no server" }] };
+}
+
+/** Who answered, for a sentence: the server, the candidates, or "unknown". */
+export function answererLabel(a: Attribution): string {
+  if (a.server !== "unknown" || a.candidates.length === 0) return labelOf(a.server);
+  return `${a.candidates.map(labelOf).join(" or ")} (not certain)`;
+}
+
+/**
+ * Who wrote an answer that is not the probe's, with a probe behind: the probe answers every method
+ * and path itself, so the answer was written in front of it. When the path shows exactly one proxy
+ * and the answer names it, that proxy wrote it (no own error page needed: `return 204;` has none).
+ */
+export function writtenInFront(answer: ResponseLike, path: PathEvidence): Attribution {
+  const by = whoAnswered(answer);
+  if (by.server !== "unknown") return by;
+  const front = proxyInPath(path);
+  if (front.server === "unknown" || !by.candidates.includes(front.server)) return by;
+  return certain(front.server, "server", `the probe behind answers every request itself, and ${front.basis[0]?.detail ?? labelOf(front.server)}`);
 }

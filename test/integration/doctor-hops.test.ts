@@ -100,6 +100,10 @@ function appServer(runtimeServer: "gunicorn" | "uwsgi", limit: number, refusal: 
 const GUNICORN_400 =
   "<html>\n  <head>\n    <title>Bad Request</title>\n  </head>\n  <body>\n    <h1><p>Bad Request</p></h1>\n    Error parsing headers: &#x27;limit request headers fields size&#x27;\n  </body>\n</html>\n";
 
+/** Tomcat's refusal of an over-long header: a page no rule here knows. */
+const TOMCAT_400 =
+  "<!doctype html><html lang=\"en\"><head><title>HTTP Status 400 – Bad Request</title></head><body><h1>HTTP Status 400 – Bad Request</h1><hr class=\"line\" /><p><b>Type</b> Exception Report</p><p><b>Message</b> Request header is too large</p><hr class=\"line\" /><h3>Apache Tomcat/9.0.83</h3></body></html>";
+
 beforeAll(async () => {
   probe = await serve(createProbeHandler());
 });
@@ -348,6 +352,76 @@ describe("size limits of the app server behind a proxy", () => {
     expect(large?.evidence.data).toMatchObject({ needed: 5007 });
   });
 
+  it("Node's bare 431 passed on by nginx (which refuses with 400, never 431): Node, not nginx", async () => {
+    const small = await serve(createProbeHandler(), { maxHeaderSize: 8192 });
+    const { large } = await sizeFinding(await serve(hop(small, { server: "nginx/1.22.1" })));
+    expect(large?.server).toBe("node");
+    expect(large?.evidence.received).toMatch(/larger got 431 from Node$/);
+    expect(large?.evidence.notes).toContain("Refused by: nginx refuses an over-long header with 400, never 431: the 431 came from behind.");
+    expect(large?.fix.steps.join("\n")).toMatch(/maxHeaderSize/);
+    expect(large?.fix.steps.join("\n")).not.toMatch(/large_client_header_buffers/);
+  });
+
+  it("a page that is not nginx's, under nginx's Server header: nginx and the app server are candidates", async () => {
+    const inner = await serve((req, res) => {
+      if ((req.headers.authorization ?? "").length > 7000) {
+        res.writeHead(400, { "content-type": "text/html;charset=utf-8" });
+        res.end(TOMCAT_400);
+        return;
+      }
+      hop(probe, {})(req, res);
+    });
+    const { large } = await sizeFinding(await serve(hop(inner, { server: "nginx/1.22.1" })));
+    expect(large?.server).toBe("unknown");
+    expect(large?.candidates).toEqual(["nginx", "node"]);
+    expect(large?.evidence.received).toMatch(/larger got 400 from nginx or Node \(not certain\)$/);
+    expect(large?.evidence.notes).toContain(
+      "Refused by: Server: nginx/1.22.1, but the answer is not nginx's own error page: written there, or passed on from a server behind.",
+    );
+    const steps = large?.fix.steps.join("\n") ?? "";
+    expect(steps).toMatch(/If it is nginx: .*large_client_header_buffers/);
+    expect(steps).toMatch(/If it is Node: .*maxHeaderSize/);
+  });
+
+  it("a 431 with a Server header we have no rules for, behind Varnish: unknown, and neither Varnish nor the app", async () => {
+    const kestrel = await serve((req, res) => {
+      if ((req.headers.authorization ?? "").length > 7000) {
+        res.writeHead(431, { server: "Kestrel", "content-length": "0" });
+        res.end();
+        return;
+      }
+      hop(probe, {})(req, res);
+    });
+    const varnish = await serve((req, res) => {
+      const writeHead = res.writeHead.bind(res) as (status: number, headers: Record<string, unknown>) => ServerResponse;
+      (res as unknown as { writeHead: typeof writeHead }).writeHead = (status, headers) => writeHead(status, { ...headers, via: "1.1 varnish (Varnish/7.1)" });
+      hop(kestrel, { rewrite: (h) => (h["x-varnish"] = "32770") })(req, res);
+    });
+    const { large } = await sizeFinding(varnish);
+    expect(large?.server).toBe("unknown");
+    expect(large?.candidates).toBeUndefined();
+    expect(large?.evidence.notes).toContain("Refused by: Varnish refuses an over-long header with 400, never 431: the 431 came from behind.");
+    expect(large?.evidence.notes?.join("\n")).toMatch(/Server: Kestrel/);
+    expect(large?.fix.steps.join("\n")).not.toMatch(/http_req_hdr_len|maxHeaderSize/);
+  });
+
+  it("Tomcat (Server: Apache-Coyote) is not Apache httpd: no Apache blame, no Apache fix", async () => {
+    const url = await serve((req, res) => {
+      const status = (req.headers.authorization ?? "").length > 7000 ? 400 : 401;
+      res.writeHead(status, { server: "Apache-Coyote/1.1", "content-type": status === 400 ? "text/html" : "application/json" });
+      res.end(status === 400 ? TOMCAT_400 : "{\"error\":\"Full authentication is required to access this resource\"}");
+    });
+    const result = await diagnose({ target: url });
+    expect(result.server).toBe("unknown");
+    for (const f of result.findings) {
+      expect(f.server).not.toBe("apache");
+      expect(f.candidates ?? []).not.toContain("apache");
+      expect(f.fix.steps.join("\n")).not.toMatch(/LimitRequestFieldSize|CGIPassAuth|RequestHeader/);
+    }
+    const large = result.findings.find((f) => f.code === "HEADER_TOO_LARGE");
+    expect(large?.evidence.notes).toContain("Refused by: Server: Apache-Coyote/1.1, a server authprobe has no rules for.");
+  });
+
   it("without a probe: a refusal status only above a size, named by its page", async () => {
     const app = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
@@ -393,6 +467,20 @@ describe("redirects, reachability and what answered", () => {
     expect(redirect?.evidence.notes?.[0]).toMatch(/^Clients that then drop Authorization: curl -L without --location-trusted/);
     expect(result.mode).toBe("probe");
     expect(result.findings.map((f) => f.code)).toEqual(["REDIRECT_CROSS_ORIGIN"]);
+  });
+
+  it("a redirect the app wrote, passed on by nginx: the app by its X-Powered-By, else nginx only a candidate", async () => {
+    const redirecting = (poweredBy: boolean) =>
+      serve((req, res) => {
+        res.writeHead(301, { location: `${probe}${req.url}`, server: "nginx/1.22.1", ...(poweredBy ? { "x-powered-by": "Express" } : {}) });
+        res.end();
+      });
+    const byApp = (await diagnose({ target: `${await redirecting(true)}/api`, tokenSize: 1024 })).findings.find((f) => f.code === "REDIRECT_CROSS_ORIGIN");
+    expect(byApp?.server).toBe("node");
+    const unsigned = (await diagnose({ target: `${await redirecting(false)}/api`, tokenSize: 1024 })).findings.find((f) => f.code === "REDIRECT_CROSS_ORIGIN");
+    expect(unsigned?.server).toBe("unknown");
+    expect(unsigned?.candidates).toEqual(["nginx"]);
+    expect(unsigned?.fix.steps.join("\n")).toMatch(/If it is nginx: /);
   });
 
   it("a redirect on the same origin is followed without a finding", async () => {
@@ -497,10 +585,28 @@ describe("CORS preflights (--origin)", () => {
   it("refused (401): a token the preflight can never carry", async () => {
     const f = cors(await run(401, { "WWW-Authenticate": "Bearer", Server: "nginx/1.22.1" }));
     expect(f?.code).toBe("CORS_PREFLIGHT_FAILED");
-    expect(f?.server).toBe("nginx");
+    // No nginx page: nginx wrote it, or passed on the app's answer and put its Server header on it.
+    expect(f?.server).toBe("unknown");
+    expect(f?.candidates).toEqual(["nginx"]);
     expect(f?.evidence.received).toBe("401, Access-Control-Allow-Origin: (none)");
     expect(f?.evidence.notes?.[0]).toMatch(/^A preflight never carries a token/);
-    expect(f?.fix.steps[0]).toMatch(/if \(\$request_method = OPTIONS\)/);
+    expect(f?.fix.steps.join("\n")).toMatch(/If it is nginx: .*if \(\$request_method = OPTIONS\)/);
+  });
+
+  it("the only proxy in front of the probe answers the preflight itself: that proxy, page or not", async () => {
+    const front = hop(probe, { server: "nginx/1.22.1" });
+    const url = await serve((req, res) => {
+      if (req.method !== "OPTIONS") return front(req, res);
+      res.writeHead(401, { server: "nginx/1.22.1", "content-type": "application/json" });
+      res.end("{\"error\":\"missing_token\"}");
+    });
+    const r = await diagnose({ target: url, origin: ORIGIN, tokenSize: 1024 });
+    const f = cors(r);
+    expect(r.mode).toBe("probe");
+    expect(f?.server).toBe("nginx");
+    expect((f?.evidence.data as { answeredBy: { detail: string }[] }).answeredBy[0]?.detail).toBe(
+      "the probe behind answers every request itself, and the only proxy in the path is nginx (Server header)",
+    );
   });
 
   it("redirected: browsers do not follow it", async () => {

@@ -20,8 +20,10 @@ describe("who answered a refusal: the body's signature first, Server last", () =
     ["Go's bare 431 (Caddy)", answer(431, { "content-type": "text/plain; charset=utf-8" }, "431 Request Header Fields Too Large"), "caddy", "signature"],
     ["a bare 400 with no headers at all (Varnish)", answer(400, {}, ""), "varnish", "signature"],
     ["Node's bare 431", answer(431, { connection: "close" }, ""), "node", "signature"],
-    ["a Via product", answer(503, { via: "1.1 varnish (Varnish/7.1)" }, "oops"), "varnish", "via"],
-    ["only a Server header", answer(403, { server: "Apache/2.4.71 (Debian)" }, "{}"), "apache", "server"],
+    ["a Via product: only a candidate", answer(503, { via: "1.1 varnish (Varnish/7.1)" }, "oops"), "unknown", "via"],
+    ["only a proxy's Server header: only a candidate", answer(403, { server: "Apache/2.4.71 (Debian)" }, "{}"), "unknown", "server"],
+    ["an app server's Server header: it wrote the answer", answer(400, { server: "gunicorn" }, "{}"), "gunicorn", "server"],
+    ["Tomcat's Server header is not Apache httpd", answer(400, { server: "Apache-Coyote/1.1" }, "{}"), "unknown", "server"],
     ["nothing to go on", answer(400, {}, "{\"error\":\"bad\"}"), "unknown", "server"],
     ["nginx's page with its version", answer(502, {}, "<hr><center>nginx/1.27.0</center>"), "nginx", "signature"],
     ["Apache's 401 page (HTML 4.01 doctype)", answer(401, {}, "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n<html><head>\n<title>401 Unauthorized</title>"), "apache", "signature"],
@@ -40,7 +42,8 @@ describe("who answered a refusal: the body's signature first, Server last", () =
     ["a 431 with a Server header is not Node's bare one", answer(431, { server: "gunicorn" }, ""), "gunicorn", "server"],
     ["Go's 431 needs its exact body", answer(431, {}, "431 Request Header Fields Too Large but more"), "unknown", "server"],
     ["X-Powered-By: Express", answer(401, { "x-powered-by": "Express" }, "{}"), "node", "server"],
-    ["the last Via product", answer(503, { via: "1.1 a (Varnish/7.1), 1.1 b (Apache/2.4)" }, "x"), "apache", "via"],
+    ["X-Powered-By: Express behind nginx: the app wrote it", answer(401, { "x-powered-by": "Express", server: "nginx" }, "{}"), "node", "server"],
+    ["two Via products: both candidates", answer(503, { via: "1.1 a (Varnish/7.1), 1.1 b (Apache/2.4)" }, "x"), "unknown", "via"],
   ])("%s", (_name, res, server, kind) => {
     const who = whoAnswered(res);
     expect(who.server).toBe(server);
@@ -378,11 +381,39 @@ describe("what a path looks like, and why a proxy is or is not named", () => {
   });
 
   it.each([
-    ["Via", answer(503, { via: "1.1 a, 1.1 varnish (Varnish/7.1)" }, "x"), { kind: "via", detail: "Via names Varnish" }],
-    ["Server", answer(503, { server: "nginx/1.22.1" }, "x"), { kind: "server", detail: "Server: nginx/1.22.1" }],
+    [
+      "Via",
+      answer(503, { via: "1.1 a, 1.1 varnish (Varnish/7.1)" }, "x"),
+      { kind: "via", detail: "Via names Varnish, but the answer is not Varnish's own error page: written there, or passed on from a server behind" },
+    ],
+    [
+      "Server",
+      answer(503, { server: "nginx/1.22.1" }, "x"),
+      { kind: "server", detail: "Server: nginx/1.22.1, but the answer is not nginx's own error page: written there, or passed on from a server behind" },
+    ],
+    [
+      "Via and Server",
+      answer(400, { server: "Kestrel", via: "1.1 varnish (Varnish/7.1), 1.1 edge (nginx)" }, ""),
+      { kind: "via", detail: "Via names nginx, Varnish; Server: Kestrel, but the answer is not their own error page: written there, or passed on from a server behind" },
+    ],
+    ["a Server we have no rules for", answer(431, { server: "Kestrel" }, ""), { kind: "server", detail: "Server: Kestrel, a server authprobe has no rules for" }],
+    ["an app server", answer(400, { server: "gunicorn" }, "x"), { kind: "server", detail: "Server: gunicorn" }],
     ["X-Powered-By", answer(401, { "x-powered-by": "Express" }, "x"), { kind: "server", detail: "X-Powered-By: Express" }],
     ["nothing", answer(401, {}, "x"), { kind: "server", detail: "the answer names no server" }],
   ])("whoAnswered by %s says so", (_name, r, basis) => {
     expect(whoAnswered(r).basis).toEqual([basis]);
+  });
+
+  it.each([
+    ["a proxy's Server header", answer(400, { server: "nginx/1.22.1" }, "{}"), ["nginx"]],
+    ["Via, front first, then Server", answer(400, { server: "Apache/2.4.62", via: "1.1 a (Varnish/7.1), 1.1 b (HAProxy)" }, "{}"), ["haproxy", "varnish", "apache"]],
+    ["the same product in Via and Server once", answer(400, { server: "nginx", via: "1.1 nginx" }, "{}"), ["nginx"]],
+    ["Cloudflare's old 'cloudflare-nginx' is not the user's nginx", answer(400, { server: "cloudflare-nginx" }, "{}"), []],
+    ["Apache Traffic Server in Via is not Apache httpd", answer(400, { via: "http/1.1 cache (ApacheTrafficServer/9.2)" }, "{}"), []],
+    ["Apache TomEE", answer(400, { server: "Apache TomEE" }, "{}"), []],
+  ])("whoAnswered candidates for %s", (_name, r, candidates) => {
+    const who = whoAnswered(r);
+    expect(who.server).toBe("unknown");
+    expect(who.candidates).toEqual(candidates);
   });
 });

@@ -1,4 +1,5 @@
-import { whoAnswered } from "../attribution.js";
+import { whoAnswered, writtenInFront } from "../attribution.js";
+import { parseReport } from "../context.js";
 import { makeFinding } from "../finding.js";
 import { isFailure } from "../http.js";
 import { type Check, none } from "./types.js";
@@ -23,7 +24,8 @@ export const corsCheck: Check = {
     if (isFailure(answer)) {
       return { findings: [makeFinding("CORS_PREFLIGHT_FAILED", { sent, received: `no answer (${answer.error})`, data: { error: answer.error } }, { server: "unknown" })] };
     }
-    const by = whoAnswered(answer);
+    // Not the probe's report: with a probe behind, a hop in front of it answered the preflight.
+    const by = state.mode === "probe" && !parseReport(answer) ? writtenInFront(answer, state.path) : whoAnswered(answer);
     const allowOrigin = answer.headers.get("access-control-allow-origin");
     const wildcardWithCredentials = credentials && allowOrigin === "*";
     const noCredentials = credentials && answer.headers.get("access-control-allow-credentials") !== "true";
@@ -47,7 +49,7 @@ export const corsCheck: Check = {
               ],
               data: { status: answer.status, allowOrigin, answeredBy: by.basis },
             },
-            { server: by.server, corsCause: redirect ? "redirect" : wildcardWithCredentials ? "wildcard-credentials" : noCredentials ? "no-credentials" : "refused" },
+            { server: by.server, candidates: by.candidates, corsCause: redirect ? "redirect" : wildcardWithCredentials ? "wildcard-credentials" : noCredentials ? "no-credentials" : "refused" },
           ),
         ],
       };
@@ -68,7 +70,7 @@ export const corsCheck: Check = {
               ],
               data: { status: answer.status, allowHeaders: allowed },
             },
-            { server: by.server },
+            { server: by.server, candidates: by.candidates },
             "warning",
           ),
         ],
@@ -79,7 +81,7 @@ export const corsCheck: Check = {
         makeFinding(
           "CORS_AUTH_NOT_ALLOWED",
           { sent, received: `${answer.status}, Access-Control-Allow-Headers: ${allowed || "(none)"}`, data: { status: answer.status, allowHeaders: allowed } },
-          { server: by.server },
+          { server: by.server, candidates: by.candidates },
         ),
       ],
     };

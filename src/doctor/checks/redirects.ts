@@ -64,7 +64,7 @@ export const redirectsCheck: Check = {
               notes: [`Clients that then drop Authorization: ${CLIENTS_THAT_DROP}.`],
               data: { status: answer.status, from: from.origin, to: next.origin, answeredBy: by.basis },
             },
-            { server: by.server },
+            { server: by.server, candidates: by.candidates },
           ),
         );
       }

@@ -1,5 +1,4 @@
-import { labelOf } from "../../components.js";
-import { whoAnswered } from "../attribution.js";
+import { answererLabel, whoAnswered } from "../attribution.js";
 import { makeFinding } from "../finding.js";
 import type { Check } from "./types.js";
 
@@ -19,10 +18,10 @@ export const unreachableCheck: Check = {
           "UPSTREAM_UNREACHABLE",
           {
             sent: `GET ${state.ctx.url}`,
-            received: `${answer.status} from ${labelOf(by.server)}`,
+            received: `${answer.status} from ${answererLabel(by)}`,
             data: { status: answer.status, answeredBy: by.basis },
           },
-          { server: by.server },
+          { server: by.server, candidates: by.candidates },
         ),
       ],
       stop: true,
