@@ -261,3 +261,15 @@ export function writtenInFront(answer: ResponseLike, path: PathEvidence): Attrib
   if (front.server === "unknown" || !by.candidates.includes(front.server)) return by;
   return certain(front.server, "server", `the probe behind answers every request itself, and ${front.basis[0]?.detail ?? labelOf(front.server)}`);
 }
+
+/**
+ * How the app runs, as far as an answer says it without a probe: Apache's Server tokens name
+ * mod_wsgi (ServerTokens Full), PHP names itself in X-Powered-By or the Server tokens. Null when
+ * nothing says; only fixes read it (an app server we cannot see is never blamed for it).
+ */
+export function runtimeHintOf(r: ResponseLike): "mod_wsgi" | "php" | null {
+  const server = r.headers.get("server") ?? "";
+  if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";
+  if (/^php\b/i.test(r.headers.get("x-powered-by") ?? "") || /\bphp\//i.test(server)) return "php";
+  return null;
+}

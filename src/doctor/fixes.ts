@@ -43,7 +43,7 @@ const STRIP: FixTable = {
         reload("nginx"),
       ];
     }
-    if (c.runtimeServer === "php-fpm" || c.runtimeServer === "cgi") {
+    if (c.runtimeServer === "php-fpm" || c.runtimeServer === "php" || c.runtimeServer === "cgi") {
       return [
         "Remove `fastcgi_param HTTP_AUTHORIZATION \"\";` from the location that runs PHP (and from any included snippet): the stock `include fastcgi_params;` passes every request header, Authorization included.",
         "Or set it explicitly after the include: `fastcgi_param HTTP_AUTHORIZATION $http_authorization;`.",
@@ -90,6 +90,21 @@ const STRIP: FixTable = {
       return [
         "Add `CGIPassAuth On` (Apache 2.4.13+) inside the <Directory> of the CGI scripts.",
         "Older Apache: `SetEnvIf Authorization \"(.+)\" HTTP_AUTHORIZATION=$1` in the VirtualHost.",
+        reload("apache"),
+      ];
+    }
+    if (c.runtimeServer === "php") {
+      return [
+        "PHP under Apache (mod_php, or PHP-FPM through mod_proxy_fcgi) gets no Authorization unless told: add `CGIPassAuth On` (Apache 2.4.13+) to the <Directory> of the PHP files (with `ProxyPassMatch ... fcgi://`, in `<Proxy \"fcgi://HOST:PORT\">`), or `SetEnvIf Authorization \"(.+)\" HTTP_AUTHORIZATION=$1` in the VirtualHost.",
+        reload("apache"),
+      ];
+    }
+    if (!c.runtimeServer) {
+      // Nothing says how Apache runs the app (no probe): each way has its own cause.
+      return [
+        "The fix depends on how Apache runs the app. mod_wsgi (Python in Apache): add `WSGIPassAuthorization On` to the VirtualHost.",
+        "PHP (mod_php or PHP-FPM) or CGI: add `CGIPassAuth On` (Apache 2.4.13+) to the <Directory> of the scripts.",
+        "mod_proxy to an app server: remove `RequestHeader unset Authorization` (it forwards Authorization by default).",
         reload("apache"),
       ];
     }

@@ -563,6 +563,48 @@ describe("redirects, reachability and what answered", () => {
   });
 });
 
+describe("without a probe: the fix follows what the answer says about how the app runs", () => {
+  /** An app that never sees the token (a hop hid it): 401 "missing", whatever is sent. */
+  const hidden = (headers: Record<string, string>) =>
+    serve((_req, res) => {
+      res.writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer", ...headers });
+      res.end('{"msg":"Missing Authorization Header"}');
+    });
+  const stripped = async (headers: Record<string, string>) => {
+    const result = await diagnose({ target: await hidden(headers) });
+    expect(result.mode).toBe("black-box");
+    const f = result.findings.find((x) => x.code === "AUTH_STRIPPED");
+    expect(f?.server).toBe("unknown");
+    return { f, steps: f?.fix.steps.join("\n") ?? "" };
+  };
+
+  it("Apache's Server tokens name mod_wsgi (as the lab's Apache sends them): WSGIPassAuthorization", async () => {
+    const { f, steps } = await stripped({ server: "Apache/2.4.71 (Debian) mod_wsgi/4.9.4 Python/3.11" });
+    expect(f?.candidates).toEqual(["apache"]);
+    expect(steps).toMatch(/If it is Apache: Add `WSGIPassAuthorization On`/);
+    expect(steps).not.toMatch(/RequestHeader|CGIPassAuth/);
+  });
+
+  it("PHP under Apache (X-Powered-By): CGIPassAuth, not a proxy rule", async () => {
+    const { steps } = await stripped({ server: "Apache/2.4.71 (Debian)", "x-powered-by": "PHP/8.2.26" });
+    expect(steps).toMatch(/If it is Apache: PHP under Apache .*`CGIPassAuth On`/);
+    expect(steps).not.toMatch(/RequestHeader|WSGIPassAuthorization/);
+  });
+
+  it("PHP behind nginx: the fastcgi_param that blanks it, not proxy_set_header", async () => {
+    const { steps } = await stripped({ server: "nginx/1.22.1", "x-powered-by": "PHP/8.2.26" });
+    expect(steps).toMatch(/If it is nginx: Remove `fastcgi_param HTTP_AUTHORIZATION/);
+    expect(steps).not.toMatch(/proxy_set_header/);
+  });
+
+  it("Apache and nothing about the app: each way Apache runs an app, with its own fix", async () => {
+    const { steps } = await stripped({ server: "Apache/2.4.71 (Debian)" });
+    expect(steps).toMatch(/mod_wsgi .*WSGIPassAuthorization On/);
+    expect(steps).toMatch(/PHP .* or CGI: add `CGIPassAuth On`/);
+    expect(steps).toMatch(/mod_proxy to an app server: remove `RequestHeader unset Authorization`/);
+  });
+});
+
 describe("CORS preflights (--origin)", () => {
   const ORIGIN = "https://app.example";
   function preflight(status: number, headers: Record<string, string>) {

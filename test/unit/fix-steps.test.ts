@@ -7,7 +7,7 @@ import { type FixContext, fixSteps } from "../../src/doctor/fixes.js";
 // doctor can ask for is frozen in a snapshot, and the rules that keep a fix honest are asserted on
 // all of them.
 
-const RUNTIMES = [null, "mod_wsgi", "gunicorn", "uwsgi", "php-fpm", "cgi", "node"] as const;
+const RUNTIMES = [null, "mod_wsgi", "gunicorn", "uwsgi", "php-fpm", "php", "cgi", "node"] as const;
 const CORS_CAUSES = ["redirect", "wildcard-credentials", "no-credentials", "refused"] as const;
 
 /** Every context variation a check builds, named for the snapshot. */

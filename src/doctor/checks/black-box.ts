@@ -1,4 +1,4 @@
-import { type Attribution, namedProxies, whoAnswered } from "../attribution.js";
+import { type Attribution, namedProxies, runtimeHintOf, whoAnswered } from "../attribution.js";
 import { makeFinding } from "../finding.js";
 import { type HttpAnswer, type HttpResult, isFailure } from "../http.js";
 import type { Finding } from "../types.js";
@@ -148,7 +148,7 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
           ],
           data: { ...data, sameAsWithout: true },
         },
-        { server: "unknown", candidates },
+        { server: "unknown", candidates, runtimeServer: runtimeHintOf(withToken) ?? runtimeHintOf(without) },
       ),
     ];
   }
