@@ -568,7 +568,7 @@ describe("without a probe: the fix follows what the answer says about how the ap
   const hidden = (headers: Record<string, string>) =>
     serve((_req, res) => {
       res.writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer", ...headers });
-      res.end('{"msg":"Missing Authorization Header"}');
+      res.end("{\"msg\":\"Missing Authorization Header\"}");
     });
   const stripped = async (headers: Record<string, string>) => {
     const result = await diagnose({ target: await hidden(headers) });
