@@ -25,6 +25,8 @@ const NGINX_502 =
 interface Hop {
   /** The Server header it puts on every answer. */
   server?: string;
+  /** Other headers it puts on every answer it passes on (a Via, say). */
+  answerHeaders?: Record<string, string>;
   /** Request headers it does not pass on. */
   drops?: (name: string) => boolean;
   /** Removes the headers that Connection names (RFC 9110 section 7.6.1). */
@@ -61,7 +63,7 @@ function hop(upstream: string, behaviour: Hop) {
     }
     behaviour.rewrite?.(headers);
     const up = request(`${upstream}${req.url}`, { method: req.method, headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, { ...r.headers, ...own });
+      res.writeHead(r.statusCode ?? 502, { ...r.headers, ...own, ...behaviour.answerHeaders });
       r.pipe(res);
     });
     up.on("error", () => {
@@ -362,6 +364,50 @@ describe("size limits of the app server behind a proxy", () => {
     expect(large?.fix.steps.join("\n")).not.toMatch(/large_client_header_buffers/);
   });
 
+  describe("a 431 that comes back through proxies: who is left once those that never answer 431 are out", () => {
+    interface Path {
+      /** What the refusing server behind writes. */
+      refusal: { headers?: Record<string, string>; body?: string };
+      /** What the front puts on every answer. */
+      front: Record<string, string>;
+      /** An X-Forwarded-For the front adds (an unnamed hop before it adds another). */
+      xff?: string;
+      /** The probe's runtimeServer. */
+      runtimeServer?: string;
+    }
+    const deploy = async ({ refusal, front, xff, runtimeServer }: Path) => {
+      const app = createProbeHandler();
+      const inner = await serve((req, res) => {
+        if ((req.headers.authorization ?? "").length > 7000) {
+          res.writeHead(431, { connection: "close", ...refusal.headers });
+          res.end(refusal.body ?? "");
+          return;
+        }
+        if (!runtimeServer) return app(req, res);
+        const report = buildProbeReport(
+          { method: req.method ?? "GET", url: req.url ?? "/", httpVersion: req.httpVersion, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress },
+          { runtime: "wsgi" },
+        );
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ...report, runtimeServer }));
+      });
+      return serve(hop(inner, { answerHeaders: front, rewrite: (h) => (xff ? (h["x-forwarded-for"] = xff) : undefined) }));
+    };
+
+    it.each([
+      ["nginx and Varnish both out (no 400 page): Node, the only one left", { refusal: {}, front: { server: "nginx/1.22.1", via: "1.1 varnish (Varnish/7.1)" }, xff: "10.0.0.1, 10.0.0.2" }, "node", [], "Varnish and nginx refuse"],
+      ["an unnamed hop between: Node only a candidate", { refusal: {}, front: { server: "nginx/1.22.1" }, xff: "10.0.0.1, 10.0.0.2" }, "unknown", ["node"], "nginx refuses"],
+      ["a 431 with a body is not Node's bare one: Node only a candidate", { refusal: { body: "Request Header Fields Too Large" }, front: { server: "nginx/1.22.1" } }, "unknown", ["node"], "nginx refuses"],
+      ["Caddy answers 431 itself: it stays a candidate", { refusal: {}, front: { server: "Caddy", via: "1.1 nginx" } }, "unknown", ["caddy", "node"], "nginx refuses"],
+      ["an app server that is not one we know: no candidate for it", { refusal: {}, front: { server: "nginx/1.22.1" }, runtimeServer: "waitress" }, "unknown", [], "nginx refuses"],
+    ] as const)("%s", async (_name, path, server, candidates, relayedNote) => {
+      const { large } = await sizeFinding(await deploy(path as Path));
+      expect(large?.server).toBe(server);
+      expect(large?.candidates ?? []).toEqual(candidates);
+      expect(large?.evidence.notes?.some((n) => n.startsWith(`Refused by: ${relayedNote} an over-long header with 400, never 431`))).toBe(true);
+    });
+  });
+
   it("a page that is not nginx's, under nginx's Server header: nginx and the app server are candidates", async () => {
     const inner = await serve((req, res) => {
       if ((req.headers.authorization ?? "").length > 7000) {
@@ -392,11 +438,7 @@ describe("size limits of the app server behind a proxy", () => {
       }
       hop(probe, {})(req, res);
     });
-    const varnish = await serve((req, res) => {
-      const writeHead = res.writeHead.bind(res) as (status: number, headers: Record<string, unknown>) => ServerResponse;
-      (res as unknown as { writeHead: typeof writeHead }).writeHead = (status, headers) => writeHead(status, { ...headers, via: "1.1 varnish (Varnish/7.1)" });
-      hop(kestrel, { rewrite: (h) => (h["x-varnish"] = "32770") })(req, res);
-    });
+    const varnish = await serve(hop(kestrel, { answerHeaders: { via: "1.1 varnish (Varnish/7.1)" }, rewrite: (h) => (h["x-varnish"] = "32770") }));
     const { large } = await sizeFinding(varnish);
     expect(large?.server).toBe("unknown");
     expect(large?.candidates).toBeUndefined();
