@@ -359,7 +359,10 @@ describe("size limits of the app server behind a proxy", () => {
     const { large } = await sizeFinding(await serve(hop(small, { server: "nginx/1.22.1" })));
     expect(large?.server).toBe("node");
     expect(large?.evidence.received).toMatch(/larger got 431 from Node$/);
+    expect(large?.candidates).toBeUndefined();
     expect(large?.evidence.notes).toContain("Refused by: nginx refuses an over-long header with 400, never 431: the 431 came from behind.");
+    expect(large?.evidence.notes).toContain("Refused by: behind it is only the app's Node server, which answers an over-long head with 431.");
+    expect((large?.evidence.data as { basis: { kind: string }[] }).basis.map((b) => b.kind)).toEqual(["server", "status", "runtime"]);
     expect(large?.fix.steps.join("\n")).toMatch(/maxHeaderSize/);
     expect(large?.fix.steps.join("\n")).not.toMatch(/large_client_header_buffers/);
   });
