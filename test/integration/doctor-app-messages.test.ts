@@ -65,6 +65,26 @@ describe("the app says no token arrived: AUTH_STRIPPED (a hop probably dropped i
     expect(await codes(await refusing(message))).toEqual(["PROBE_NOT_FOUND", "AUTH_STRIPPED"]);
   });
 
+  it.each([
+    ["FastAPI's HTTPBearer (403)", 403, { detail: "Not authenticated" }],
+    ["FastAPI's OAuth2PasswordBearer (401)", 401, { detail: "Not authenticated" }],
+    ["gin-jwt", 401, { code: 401, message: "auth header is empty" }],
+  ])("%s", async (_who, status, body) => {
+    const url = await serve((_req, res) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    });
+    expect(await codes(url)).toEqual(["PROBE_NOT_FOUND", "AUTH_STRIPPED"]);
+  });
+
+  it("FastAPI's tutorial answer to a bad token is not a missing one", async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer" });
+      res.end(JSON.stringify({ detail: req.headers.authorization ? "Could not validate credentials" : "Not authenticated" }));
+    });
+    expect(await codes(url)).toEqual(["PROBE_NOT_FOUND", "TOKEN_REJECTED"]);
+  });
+
   it("a Bearer challenge without an error is the missing-token answer (RFC 6750 section 3.1)", async () => {
     expect(await codes(await refusing("nope", "Bearer realm=\"api\""))).toEqual(["PROBE_NOT_FOUND", "AUTH_STRIPPED"]);
   });

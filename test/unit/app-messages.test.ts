@@ -78,6 +78,10 @@ describe("the app says no token arrived", () => {
     "Authentication required",
     "Unauthorized: no valid session",
     "unauthorised: no session",
+    "{\"detail\":\"Not authenticated\"}",
+    "{ \"detail\": \"Not authenticated.\" }",
+    "auth header is empty",
+    "Authorization header is empty",
   ])("%s", (message) => {
     expect(saysNoToken(message)).toBe(true);
   });
@@ -91,6 +95,9 @@ describe("the app says no token arrived", () => {
     "authorization is wrong",
     "Unauthorized",
     "token is not valid",
+    "User is not authenticated",
+    "{\"detail\":\"Could not validate credentials\"}",
+    "auth header is not empty",
   ])("not: %s", (message) => {
     expect(saysNoToken(message)).toBe(false);
   });

@@ -40,6 +40,10 @@ const MISSING_MESSAGES = [
   /(token|authori[sz]ation|credentials)( header)? (is |are )?(required|missing|not (provided|present|found))/i,
   /authentication required/i,
   /unauthori[sz]ed: no/i,
+  // FastAPI's HTTPBearer and OAuth2PasswordBearer when no header came (an invalid token gets the app's own message).
+  /"detail"\s*:\s*"not authenticated/i,
+  // gin-jwt (Go).
+  /\bauth(ori[sz]ation)? header is empty/i,
 ];
 
 /** The app's message says the scheme is wrong (not the token). */
