@@ -201,6 +201,20 @@ describe("headers that other rules drop", () => {
     expect(exitCodeFor(asked)).toBe(1);
   });
 
+  it.each([
+    ["Caddy in front of gunicorn (22+ drops such names)", "Caddy", "gunicorn", ["gunicorn"]],
+    ["HAProxy in front of a Node app", "HAProxy", null, []],
+    ["Apache mod_proxy in front of gunicorn", "Apache/2.4.71 (Debian)", "gunicorn", ["gunicorn"]],
+  ] as const)("underscores lost behind a proxy that passes them on: not that proxy (%s)", async (_name, server, runtime, candidates) => {
+    const app = runtime ? await serve(appServer(runtime, 1_000_000, "drop")) : probe;
+    const dropping = await serve(hop(app, { drops: (n) => n.includes("_") }));
+    const result = await diagnose({ target: await serve(hop(dropping, { server })), tokenSize: 1024 });
+    const f = result.findings.find((x) => x.code === "UNDERSCORE_HEADER_DROPPED");
+    expect(f?.server).toBe("unknown");
+    expect(f?.candidates ?? []).toEqual(candidates);
+    expect((f?.evidence.data as { basis: { detail: string }[] }).basis[0]?.detail).toMatch(/is in the path, but it passes header names with underscores on/);
+  });
+
   it("an underscore header that arrives: no finding", async () => {
     const result = await diagnose({ target: probe, tokenSize: 1024 });
     expect(result.findings).toEqual([]);

@@ -1,9 +1,30 @@
-import type { ServerName } from "../../components.js";
+import { labelOf, type ServerName } from "../../components.js";
 import { type Attribution, certain, hopComponent } from "../attribution.js";
 import { CONTROL_HEADER, headerArrived } from "../context.js";
 import { makeFinding } from "../finding.js";
 import { blameForMissing } from "./authorization.js";
 import { type Check, none } from "./types.js";
+
+/**
+ * Proxies that pass header names with underscores on, as the lab shows with the probe behind each
+ * (caddy-forward, haproxy-forward, varnish-pass, node-forward, apache-gunicorn: no drop). Apache
+ * drops them only from the environment of the apps it runs itself (CGI, FastCGI, mod_wsgi).
+ */
+const PASSES_UNDERSCORES: ServerName[] = ["caddy", "haproxy", "varnish", "node"];
+const HTTP_APP_SERVERS = ["node", "gunicorn"];
+
+/** A proxy named only because it is the one in the path, but that passes such names on, is not it. */
+function passedOn(blame: Attribution, runtime: string | null): Attribution {
+  const server = blame.server;
+  const passes = PASSES_UNDERSCORES.includes(server) || (server === "apache" && runtime !== null && HTTP_APP_SERVERS.includes(runtime));
+  if (!passes || blame.basis[0]?.kind === "runtime") return blame;
+  // gunicorn 22 and later drop (or refuse) such names itself.
+  return {
+    server: "unknown",
+    candidates: runtime === "gunicorn" ? ["gunicorn"] : [],
+    basis: [{ kind: "server", detail: `${labelOf(server)} is in the path, but it passes header names with underscores on: the app server or a hop the answer does not name dropped it` }],
+  };
+}
 
 /**
  * The canary's own request carried the token under an underscore header too. Dropped while the
@@ -16,7 +37,7 @@ export const underscoreCheck: Check = {
     const { ctx, report } = state;
     const name = ctx.underscoreHeader;
     if (!report || !name.includes("_") || headerArrived(report, name) || !headerArrived(report, CONTROL_HEADER)) return none;
-    let blame: Attribution = blameForMissing(report, state.path, false);
+    let blame: Attribution = passedOn(blameForMissing(report, state.path, false), report.runtimeServer ?? null);
     // With hop echoes: the last hop that still had the header dropped it.
     let lastWith: ServerName | null = null;
     for (const hop of await ctx.hopReports()) {
