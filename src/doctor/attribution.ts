@@ -55,7 +55,7 @@ const SIGNATURES: Signature[] = [
     server: "haproxy",
     name: "HAProxy's error page",
     test: (r) =>
-      /<html><body><h1>\d{3} [^<]+<\/h1>\n(Your browser sent an invalid request|No server is available to handle this request|The server returned an invalid or incomplete response|The server didn't respond in time|Request forbidden by administrative rules)/.test(
+      /<html><body><h1>\d{3} [^<]+<\/h1>\n(Your browser sent an invalid request|No server is available to handle this request|The server returned an invalid or incomplete response|The server didn't respond in time|Request forbidden by administrative rules|You need a valid user and password to access this content)/.test(
         r.body,
       ),
   },

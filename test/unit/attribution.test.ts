@@ -17,6 +17,12 @@ describe("who answered a refusal: the body's signature first, Server last", () =
     ["nginx's page", answer(400, { server: "nginx" }, NGINX_400), "nginx", "signature"],
     ["Apache's page with no Server header", answer(400, {}, APACHE_400), "apache", "signature"],
     ["HAProxy's page", answer(400, {}, HAPROXY_400), "haproxy", "signature"],
+    [
+      "HAProxy's 401 for http-request auth (as the lab's HAProxy writes it)",
+      answer(401, { "www-authenticate": "Basic realm=\"edge\"" }, "<html><body><h1>401 Unauthorized</h1>\nYou need a valid user and password to access this content.\n</body></html>\n"),
+      "haproxy",
+      "signature",
+    ],
     ["Go's bare 431 (Caddy)", answer(431, { "content-type": "text/plain; charset=utf-8" }, "431 Request Header Fields Too Large"), "caddy", "signature"],
     ["a bare 400 with no headers at all (Varnish)", answer(400, {}, ""), "varnish", "signature"],
     ["Node's bare 431", answer(431, { connection: "close" }, ""), "node", "signature"],
