@@ -215,6 +215,13 @@ describe("headers that other rules drop", () => {
     expect((f?.evidence.data as { basis: { detail: string }[] }).basis[0]?.detail).toMatch(/is in the path, but it passes header names with underscores on/);
   });
 
+  it("underscores already lost at the first hop echo: not that hop, the proxy in front of it", async () => {
+    const inner = await serve(hop(probe, { echo: "/__hop/haproxy" }));
+    const front = await serve(hop(inner, { server: "nginx/1.22.1", drops: (n) => n.includes("_") }));
+    const result = await diagnose({ target: front, tokenSize: 1024, hops: [{ name: "haproxy", url: `${front}/__hop/haproxy` }] });
+    expect(result.findings.find((x) => x.code === "UNDERSCORE_HEADER_DROPPED")?.server).toBe("nginx");
+  });
+
   it("an underscore header that arrives: no finding", async () => {
     const result = await diagnose({ target: probe, tokenSize: 1024 });
     expect(result.findings).toEqual([]);

@@ -16,8 +16,8 @@ const HTTP_APP_SERVERS = ["node", "gunicorn"];
 /** A proxy named only because it is the one in the path, but that passes such names on, is not it. */
 function passedOn(blame: Attribution, runtime: string | null): Attribution {
   const server = blame.server;
-  const passes = PASSES_UNDERSCORES.includes(server) || (server === "apache" && runtime !== null && HTTP_APP_SERVERS.includes(runtime));
-  if (!passes || blame.basis[0]?.kind === "runtime") return blame;
+  const passes = PASSES_UNDERSCORES.includes(server) || (server === "apache" && HTTP_APP_SERVERS.includes(runtime ?? ""));
+  if (!passes) return blame;
   // gunicorn 22 and later drop (or refuse) such names itself.
   return {
     server: "unknown",
