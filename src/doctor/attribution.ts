@@ -273,3 +273,17 @@ export function runtimeHintOf(r: ResponseLike): "mod_wsgi" | "php" | null {
   if (/^php\b/i.test(r.headers.get("x-powered-by") ?? "") || /\bphp\//i.test(server)) return "php";
   return null;
 }
+
+/**
+ * A blame that rests on a proxy being the one in the path, for a loss that proxy is shown not to
+ * cause (the lab passes the header through it): not that proxy. The evidence then names only the
+ * given candidates, if any.
+ */
+export function unlessItPasses(blame: Attribution, passes: readonly ServerName[], what: string, candidates: ServerName[] = []): Attribution {
+  if (!passes.includes(blame.server)) return blame;
+  return {
+    server: "unknown",
+    candidates,
+    basis: [{ kind: "server", detail: `${labelOf(blame.server)} is in the path, but it passes ${what} on: the app server or a hop the answer does not name dropped it` }],
+  };
+}

@@ -228,13 +228,25 @@ describe("headers that other rules drop", () => {
     expect(result.verdict).toBe("ok");
   });
 
-  it("Connection: ..., Authorization removed by a conforming proxy: a notice-level finding blamed on it", async () => {
-    const url = await serve(hop(probe, { server: "HAProxy", honoursConnection: true }));
+  it("Connection: ..., Authorization removed by a conforming proxy (Caddy, as in the lab): a notice-level finding blamed on it", async () => {
+    const url = await serve(hop(probe, { server: "Caddy", honoursConnection: true }));
     const result = await diagnose({ target: url, tokenSize: 1024 });
     const hbh = result.findings.find((f) => f.code === "HOP_BY_HOP_STRIPPED");
-    expect(hbh?.server).toBe("haproxy");
+    expect(hbh?.server).toBe("caddy");
     expect(hbh?.evidence.sent).toMatch(/with Connection: keep-alive, Authorization$/);
     expect(hbh?.evidence.notes?.[0]).toMatch(/RFC 9110 section 7\.6\.1/);
+  });
+
+  it("removed where HAProxy is the only proxy named, but HAProxy passes such headers on (as in the lab): not HAProxy", async () => {
+    // An unnamed hop in front of it honours Connection and passes HAProxy's answers back unchanged.
+    const haproxy = await serve(hop(probe, { server: "HAProxy" }));
+    const result = await diagnose({ target: await serve(hop(haproxy, { honoursConnection: true })), tokenSize: 1024 });
+    const hbh = result.findings.find((f) => f.code === "HOP_BY_HOP_STRIPPED");
+    expect(hbh?.server).toBe("unknown");
+    expect(hbh?.candidates).toBeUndefined();
+    expect((hbh?.evidence.data as { basis: { detail: string }[] }).basis[0]?.detail).toBe(
+      "HAProxy is in the path, but it passes the headers that Connection names on: the app server or a hop the answer does not name dropped it",
+    );
   });
 
   it("a proxy that ignores Connection: no hop-by-hop finding", async () => {
@@ -832,7 +844,7 @@ describe("more of what each check sees", () => {
       "nginx strips Authorization": await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n === "authorization" })),
       "a proxy drops every header": await serve(hop(probe, { server: "Apache/2.4.62", drops: () => true })),
       "nginx drops underscores": await serve(hop(probe, { server: "nginx/1.22.1", drops: (n) => n.includes("_") })),
-      "HAProxy honours Connection": await serve(hop(probe, { server: "HAProxy", honoursConnection: true })),
+      "Caddy honours Connection": await serve(hop(probe, { server: "Caddy", honoursConnection: true })),
       "nginx refuses above 4000 bytes": await serve(hop(probe, { server: "nginx/1.22.1", refuseAbove: { bytes: 4000, status: 400, body: NGINX_400 } })),
       "nginx 502 page": await serve((_req, res) => {
         res.writeHead(502, { server: "nginx/1.22.1", "content-type": "text/html" });

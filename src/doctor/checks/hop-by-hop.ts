@@ -1,8 +1,16 @@
-import { proxyInPath } from "../attribution.js";
+import type { ServerName } from "../../components.js";
+import { proxyInPath, unlessItPasses } from "../attribution.js";
 import { compareArrival } from "../compare.js";
 import { parseReport } from "../context.js";
 import { describeSent, makeFinding } from "../finding.js";
 import { type Check, none } from "./types.js";
+
+/**
+ * Proxies that pass a header on although Connection names it: the lab's probe gets Authorization
+ * through each (nginx-proxy-pass, haproxy-forward, varnish-pass, node-forward); Apache and Caddy
+ * remove it (apache-proxy-pass, caddy-forward).
+ */
+const PASS_CONNECTION_LISTED: ServerName[] = ["nginx", "haproxy", "varnish", "node"];
 
 /** Run only when the plain canary arrived intact: then `Connection: ..., Authorization` alone lost it. */
 export const hopByHopCheck: Check = {
@@ -14,7 +22,7 @@ export const hopByHopCheck: Check = {
     headers.push(["Connection", "keep-alive, Authorization"]);
     const report = parseReport(await ctx.request(ctx.url, headers));
     if (!report || compareArrival(ctx.canary.value, report.authorization).arrival !== "missing") return none;
-    const blame = proxyInPath(state.path);
+    const blame = unlessItPasses(proxyInPath(state.path), PASS_CONNECTION_LISTED, "the headers that Connection names");
     return {
       findings: [
         makeFinding(

@@ -1,5 +1,5 @@
-import { labelOf, type ServerName } from "../../components.js";
-import { type Attribution, certain, hopComponent } from "../attribution.js";
+import type { ServerName } from "../../components.js";
+import { certain, hopComponent, unlessItPasses } from "../attribution.js";
 import { CONTROL_HEADER, headerArrived } from "../context.js";
 import { makeFinding } from "../finding.js";
 import { blameForMissing } from "./authorization.js";
@@ -10,20 +10,8 @@ import { type Check, none } from "./types.js";
  * (caddy-forward, haproxy-forward, varnish-pass, node-forward, apache-gunicorn: no drop). Apache
  * drops them only from the environment of the apps it runs itself (CGI, FastCGI, mod_wsgi).
  */
-const PASSES_UNDERSCORES: ServerName[] = ["caddy", "haproxy", "varnish", "node"];
-const HTTP_APP_SERVERS = ["node", "gunicorn"];
-
-/** A proxy named only because it is the one in the path, but that passes such names on, is not it. */
-function passedOn(blame: Attribution, runtime: string | null): Attribution {
-  const server = blame.server;
-  const passes = PASSES_UNDERSCORES.includes(server) || (server === "apache" && HTTP_APP_SERVERS.includes(runtime ?? ""));
-  if (!passes) return blame;
-  // gunicorn 22 and later drop (or refuse) such names itself.
-  return {
-    server: "unknown",
-    candidates: runtime === "gunicorn" ? ["gunicorn"] : [],
-    basis: [{ kind: "server", detail: `${labelOf(server)} is in the path, but it passes header names with underscores on: the app server or a hop the answer does not name dropped it` }],
-  };
+function passesUnderscores(runtime: string | null): ServerName[] {
+  return ["caddy", "haproxy", "varnish", "node", ...(runtime === "node" || runtime === "gunicorn" ? (["apache"] as const) : [])];
 }
 
 /**
@@ -37,7 +25,10 @@ export const underscoreCheck: Check = {
     const { ctx, report } = state;
     const name = ctx.underscoreHeader;
     if (!report || !name.includes("_") || headerArrived(report, name) || !headerArrived(report, CONTROL_HEADER)) return none;
-    let blame: Attribution = passedOn(blameForMissing(report, state.path, false), report.runtimeServer ?? null);
+    const runtime = report.runtimeServer ?? null;
+    // gunicorn 22 and later drop (or refuse) such names itself.
+    const behind: ServerName[] = runtime === "gunicorn" ? ["gunicorn"] : [];
+    let blame = unlessItPasses(blameForMissing(report, state.path, false), passesUnderscores(runtime), "header names with underscores", behind);
     // With hop echoes: the last hop that still had the header dropped it.
     let lastWith: ServerName | null = null;
     for (const hop of await ctx.hopReports()) {
