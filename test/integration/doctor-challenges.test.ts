@@ -80,6 +80,18 @@ describe("PROXY_AUTH_CHALLENGE", () => {
     expect(f?.evidence.notes?.[1]).toBe("No error page names the component; candidates: nginx, Varnish.");
   });
 
+  it.each([
+    ["an app's JSON 401 (Spring Security's Basic default) behind nginx", { server: "nginx/1.22.1", "content-type": "application/json" }, "{\"error\":\"Unauthorized\"}"],
+    ["an empty 401 under nginx's name (nginx's own always has its page)", { server: "nginx/1.22.1" }, ""],
+    ["a page under Caddy's name (Caddy's own Basic refusal has no body)", { server: "Caddy", "content-type": "text/html" }, "<h1>Sign in</h1>"],
+  ])("%s: the proxy is only a candidate", async (_name, headers, body) => {
+    const url = await serve(fixed(401, { "www-authenticate": "Basic realm=\"Realm\"", ...headers }, body));
+    const f = (await diagnose({ target: url })).findings.find((x) => x.code === "PROXY_AUTH_CHALLENGE");
+    expect(f?.server).toBe("unknown");
+    expect(f?.candidates).toEqual([headers.server.startsWith("nginx") ? "nginx" : "caddy"]);
+    expect(f?.evidence.notes?.[0]).toMatch(/: whoever sends it \(a proxy, or the app if it asks for Basic itself\) refuses every token\.$/);
+  });
+
   it("a challenge that changes with the token is the app's: no finding", async () => {
     const url = await serve((req, res) => {
       res.writeHead(401, { "www-authenticate": req.headers.authorization ? "Basic realm=\"bad\"" : "Basic realm=\"x\"" });

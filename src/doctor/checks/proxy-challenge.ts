@@ -1,9 +1,12 @@
-import { labelOf } from "../../components.js";
+import { labelOf, type ServerName } from "../../components.js";
 import { namedProxies, proxyInPath, signatureOf } from "../attribution.js";
 import { describeSent, makeFinding } from "../finding.js";
 import { isFailure } from "../http.js";
 import { challengeSchemes, PROXY_SCHEMES, schemeOf } from "./challenge.js";
 import { type Check, none } from "./types.js";
+
+/** Proxies whose own 401 carries their error page: a 401 under their name without it came from behind. */
+const OWN_401_PAGE: ServerName[] = ["nginx", "apache", "haproxy", "varnish"];
 
 /**
  * An intermediary demanding its own credentials: a Basic, Digest or Negotiate challenge that the
@@ -27,9 +30,12 @@ export const proxyChallengeCheck: Check = {
       !isFailure(without) && without.status === answer.status && without.headers.get(header) === challenge;
     if (!unchanged) return none;
     const signature = signatureOf(answer);
-    // No error page names it: the one proxy the path shows, if it shows exactly one.
+    // No error page names it: the one proxy the path shows, if it shows exactly one and could have
+    // written this answer (nginx, Apache, HAProxy and Varnish put their page on their own 401).
     const inPath = proxyInPath(state.path);
     const candidates = namedProxies(state.path);
+    const itsOwn = inPath.server !== "unknown" && !OWN_401_PAGE.includes(inPath.server) && answer.body.trim() === "";
+    const certainOf = signature ? signature.server : itsOwn ? inPath.server : null;
     state.blocked = true;
     return {
       findings: [
@@ -39,12 +45,14 @@ export const proxyChallengeCheck: Check = {
             sent: describeSent(ctx.canary.value),
             received: `${answer.status} ${header === "www-authenticate" ? "WWW-Authenticate" : "Proxy-Authenticate"}: ${challenge}${signature ? ` on ${signature.name}` : ""}; the same without a token`,
             notes: [
-              `The challenge asks for ${schemes.join(", ")}, which a ${tokenScheme || "bearer"} token cannot satisfy, and it does not change with the token: the app behind never saw the request.`,
+              `The challenge asks for ${schemes.join(", ")}, which a ${tokenScheme || "bearer"} token cannot satisfy, and it does not change with the token: ${
+                certainOf ? "the app behind never saw the request" : "whoever sends it (a proxy, or the app if it asks for Basic itself) refuses every token"
+              }.`,
               ...(signature ? [] : [`No error page names the component; ${candidates.length ? `candidates: ${candidates.map(labelOf).join(", ")}` : "no proxy names itself"}.`]),
             ],
             data: { status: answer.status, schemes, signature: signature?.name ?? null },
           },
-          signature ? { server: signature.server } : inPath.server !== "unknown" ? { server: inPath.server } : { server: "unknown", candidates },
+          certainOf ? { server: certainOf } : { server: "unknown", candidates },
         ),
       ],
     };
