@@ -276,10 +276,12 @@ export function runtimeHintOf(r: ResponseLike): "mod_wsgi" | "php" | null {
 
 /**
  * A blame that rests on a proxy being the one in the path, for a loss that proxy is shown not to
- * cause (the lab passes the header through it): not that proxy. The evidence then names only the
- * given candidates, if any.
+ * cause (the lab passes the header through it): not that proxy, and not a candidate either. The
+ * evidence then names only the given candidates, if any.
  */
 export function unlessItPasses(blame: Attribution, passes: readonly ServerName[], what: string, candidates: ServerName[] = []): Attribution {
+  // Not certain already: only the candidates that can do it stay.
+  if (blame.server === "unknown") return { ...blame, candidates: blame.candidates.filter((c) => !passes.includes(c)) };
   if (!passes.includes(blame.server)) return blame;
   return {
     server: "unknown",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hopComponent, isAppServer, namedProxies, pathEvidence, proxyInPath, signatureOf, viaEntries, whoAnswered } from "../../src/doctor/attribution.js";
+import { hopComponent, isAppServer, namedProxies, pathEvidence, proxyInPath, signatureOf, unlessItPasses, viaEntries, whoAnswered } from "../../src/doctor/attribution.js";
 import { blameForMissing, blameFromHops } from "../../src/doctor/checks/authorization.js";
 import { fixSteps } from "../../src/doctor/fixes.js";
 import type { ProbeReport } from "../../src/probe/types.js";
@@ -421,5 +421,26 @@ describe("what a path looks like, and why a proxy is or is not named", () => {
     const who = whoAnswered(r);
     expect(who.server).toBe("unknown");
     expect(who.candidates).toEqual(candidates);
+  });
+});
+
+describe("a proxy shown to pass a header on is not blamed for losing it", () => {
+  const passes = ["nginx", "haproxy"] as const;
+  it("certain on such a proxy: unknown, with the candidates given", () => {
+    const blame = unlessItPasses({ server: "nginx", candidates: [], basis: [{ kind: "server", detail: "x" }] }, passes, "the thing", ["gunicorn"]);
+    expect(blame).toEqual({
+      server: "unknown",
+      candidates: ["gunicorn"],
+      basis: [{ kind: "server", detail: "nginx is in the path, but it passes the thing on: the app server or a hop the answer does not name dropped it" }],
+    });
+  });
+  it("certain on another proxy: unchanged", () => {
+    const blame = { server: "caddy" as const, candidates: [], basis: [{ kind: "server" as const, detail: "x" }] };
+    expect(unlessItPasses(blame, passes, "the thing")).toBe(blame);
+  });
+  it("not certain: such proxies leave the candidates", () => {
+    const blame = unlessItPasses({ server: "unknown", candidates: ["nginx", "caddy", "haproxy"], basis: [{ kind: "server", detail: "x" }] }, passes, "the thing");
+    expect(blame.candidates).toEqual(["caddy"]);
+    expect(blame.basis).toEqual([{ kind: "server", detail: "x" }]);
   });
 });
