@@ -279,7 +279,12 @@ export function runtimeHintOf(r: ResponseLike): "mod_wsgi" | "php" | null {
  * cause (the lab passes the header through it): not that proxy, and not a candidate either. The
  * evidence then names only the given candidates, if any.
  */
-export function unlessItPasses(blame: Attribution, passes: readonly ServerName[], what: string, candidates: ServerName[] = []): Attribution {
+export function unlessItPasses(
+  blame: Attribution,
+  passes: readonly ServerName[],
+  what: string,
+  candidates: ServerName[] = [],
+): Attribution {
   // Not certain already: only the candidates that can do it stay.
   if (blame.server === "unknown") return { ...blame, candidates: blame.candidates.filter((c) => !passes.includes(c)) };
   if (!passes.includes(blame.server)) return blame;
