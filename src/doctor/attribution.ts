@@ -250,13 +250,19 @@ export function answererLabel(a: Attribution): string {
 }
 
 /**
- * Who wrote an answer that is not the probe's, with a probe behind: the probe answers every method
- * and path itself, so the answer was written in front of it. When the path shows exactly one proxy
- * and the answer names it, that proxy wrote it (no own error page needed: `return 204;` has none).
+ * Who wrote an answer that is not the probe's, with a probe behind: a standalone probe answers every
+ * method and path itself, so the answer was written in front of it. When the path shows exactly one
+ * proxy and the answer names it, that proxy wrote it (no own error page needed: `return 204;` has
+ * none). A probe inside an app (the Express router) cannot say so: the app's own middleware may
+ * have answered, so the app's server is a candidate too.
  */
-export function writtenInFront(answer: ResponseLike, path: PathEvidence): Attribution {
+export function writtenInFront(answer: ResponseLike, path: PathEvidence, report: ProbeReport): Attribution {
   const by = whoAnswered(answer);
   if (by.server !== "unknown") return by;
+  if (report.embedded) {
+    const app = report.runtimeServer && isComponent(report.runtimeServer) ? [report.runtimeServer] : [];
+    return { ...by, candidates: [...new Set([...by.candidates, ...app])] };
+  }
   const front = proxyInPath(path);
   if (front.server === "unknown" || !by.candidates.includes(front.server)) return by;
   return certain(front.server, "server", `the probe behind answers every request itself, and ${front.basis[0]?.detail ?? labelOf(front.server)}`);

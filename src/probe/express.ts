@@ -29,7 +29,7 @@ function probeExpressRouter(options: ProbeRouterOptions): Router {
   const { accessKey, public: isPublic, enabled, ...rest } = options;
   const on = enabled ?? (!isProduction() || accessKey !== undefined || isPublic === true);
   if (!on) return router;
-  const handler = createProbeHandler(rest);
+  const handler = createProbeHandler({ ...rest, embedded: true });
   router.use((req, res, next) => {
     // A missing or wrong key gets the app's own 404, so nobody can tell a probe is there.
     if (accessKey !== undefined && !hasProbeKey(req, accessKey)) {

@@ -24,6 +24,8 @@ export interface ProbeOptions {
   schemes?: readonly string[] | undefined;
   /** Clock for JWT times, in ms; tests pin it. */
   now?: () => number;
+  /** Inside an app (the Express router): said in the report, so the doctor does not take every answer for the probe's. */
+  embedded?: boolean | undefined;
 }
 
 export function pairHeaders(rawHeaders: readonly string[]): [string, string][] {
@@ -174,5 +176,6 @@ export function buildProbeReport(input: ProbeInput, options: ProbeOptions = {}):
   if (hop) report.hop = hop;
   const hopServer = options.hopServer ?? (options.hop ? undefined : hop);
   if (hopServer) report.hopServer = hopServer;
+  if (options.embedded) report.embedded = true;
   return report;
 }

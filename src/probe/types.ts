@@ -120,6 +120,8 @@ export interface ProbeReport {
   hop?: string;
   /** The product of that hop (nginx, haproxy, node, ...), when it says. */
   hopServer?: string;
+  /** Set by the Express router: the app's own middleware may answer some requests before the probe. */
+  embedded?: true;
   request: {
     method: string;
     path: string;

@@ -4,6 +4,8 @@ import { CHECKS } from "../../src/doctor/checks/index.js";
 import { diagnose } from "../../src/doctor/diagnose.js";
 import { freePort } from "../../src/lab/ports.js";
 import { exitCodeFor } from "../../src/doctor/verdict.js";
+import express from "express";
+import { probeRouter } from "../../src/probe/express.js";
 import { createProbeHandler } from "../../src/probe/handler.js";
 import { buildProbeReport } from "../../src/probe/report.js";
 import { useServers } from "../support/servers.js";
@@ -727,6 +729,26 @@ describe("CORS preflights (--origin)", () => {
     expect((f?.evidence.data as { answeredBy: { detail: string }[] }).answeredBy[0]?.detail).toBe(
       "the probe behind answers every request itself, and the only proxy in the path is nginx (Server header)",
     );
+  });
+
+  it("a probe inside an Express app whose own CORS middleware answers first: the app is a candidate too", async () => {
+    // X-Powered-By off (as helmet does): nothing in the answer says Express wrote it.
+    const app = express()
+      .disable("x-powered-by")
+      .use((req, res, next) => {
+        if (req.method !== "OPTIONS") return next();
+        res.writeHead(204, { "access-control-allow-origin": String(req.headers.origin), "access-control-allow-headers": "Content-Type" });
+        res.end();
+      })
+      .use("/__authprobe", probeRouter());
+    const inside = await serve(app);
+    const report = (await (await fetch(`${inside}/__authprobe/x`)).json()) as { embedded?: boolean };
+    expect(report.embedded).toBe(true);
+    const front = await serve(hop(inside, { server: "nginx/1.22.1" }));
+    const f = cors(await diagnose({ target: `${front}/__authprobe/x`, origin: ORIGIN, tokenSize: 1024 }));
+    expect(f?.code).toBe("CORS_AUTH_NOT_ALLOWED");
+    expect(f?.server).toBe("unknown");
+    expect(f?.candidates).toEqual(["nginx", "node"]);
   });
 
   it("redirected: browsers do not follow it", async () => {

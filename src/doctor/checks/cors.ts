@@ -25,7 +25,7 @@ export const corsCheck: Check = {
       return { findings: [makeFinding("CORS_PREFLIGHT_FAILED", { sent, received: `no answer (${answer.error})`, data: { error: answer.error } }, { server: "unknown" })] };
     }
     // Not the probe's report: with a probe behind, a hop in front of it answered the preflight.
-    const by = state.mode === "probe" && !parseReport(answer) ? writtenInFront(answer, state.path) : whoAnswered(answer);
+    const by = state.report && !parseReport(answer) ? writtenInFront(answer, state.path, state.report) : whoAnswered(answer);
     const allowOrigin = answer.headers.get("access-control-allow-origin");
     const wildcardWithCredentials = credentials && allowOrigin === "*";
     const noCredentials = credentials && answer.headers.get("access-control-allow-credentials") !== "true";
