@@ -1,11 +1,11 @@
-import { isComponent, labelOf, type ServerName } from "../../components.js";
-import { answererLabel, type Attribution, certain, isAppServer, namedProxies, proxyInPath, serverHeaderProduct, whoAnswered } from "../attribution.js";
+import { answererLabel } from "../attribution.js";
 import { mintCanary } from "../canary.js";
 import { compareArrival } from "../compare.js";
 import { DEFAULT_TOKEN_SIZE, type DoctorContext, parseReport } from "../context.js";
 import { makeFinding } from "../finding.js";
-import { type HttpAnswer, type HttpResult, isFailure } from "../http.js";
+import { type HttpResult, isFailure } from "../http.js";
 import type { Severity } from "../findings.js";
+import { refusedBy, UPSTREAM_FAILED } from "./size-refusal.js";
 import { type Check, none, type RunState } from "./types.js";
 
 const PRECISION = 256;
@@ -14,8 +14,6 @@ export const SMALL_LIMIT = 6_000;
 const TYPICAL =
   "Typical Authorization sizes: a plain JWT 0.3-1.5 KB; Azure AD or Keycloak tokens with groups or roles 4-12 KB; Kerberos Negotiate tickets up to 12 KB and more.";
 const REFUSAL_STATUS = [400, 413, 431, 494];
-/** A proxy whose upstream failed only on a large request: the app server behind refused it. */
-const UPSTREAM_FAILED = [502, 503, 504];
 
 interface Attempt {
   passed: boolean;
@@ -46,74 +44,6 @@ async function attempt(state: RunState, bytes: number): Promise<Attempt> {
   const baseline = state.baseline?.status;
   const refused = [...REFUSAL_STATUS, ...UPSTREAM_FAILED].includes(answer.status) && answer.status !== baseline;
   return { passed: !refused, inconclusive: false, answer };
-}
-
-/** Proxies that refuse an over-long header with 400 and their own page (or nothing), never with 431. */
-const NEVER_431: ServerName[] = ["nginx", "apache", "haproxy", "varnish"];
-
-/** The probe's app server, when the probe says which one it runs under. */
-function runtimeOf(state: RunState): ServerName | null {
-  const runtime = state.report?.runtimeServer;
-  return runtime && isComponent(runtime) && runtime !== "unknown" ? runtime : null;
-}
-
-/**
- * A refusal that names no writer (no error page of its own): the proxies its headers name are
- * candidates, minus those that never answer this status, plus the app server behind them.
- */
-function refusalCandidates(state: RunState, answer: HttpAnswer, answered: Attribution): Attribution {
-  const basis = [...answered.basis];
-  let candidates = [...answered.candidates];
-  const relayed = answer.status === 431 ? candidates.filter((c) => NEVER_431.includes(c)) : [];
-  if (relayed.length > 0) {
-    candidates = candidates.filter((c) => !relayed.includes(c));
-    basis.push({ kind: "status", detail: `${relayed.map(labelOf).join(" and ")} ${relayed.length === 1 ? "refuses" : "refuse"} an over-long header with 400, never 431: the 431 came from behind` });
-  }
-  const runtime = runtimeOf(state);
-  // Node answers an over-long head with a bare 431: certain when nothing else can be between (no
-  // unnamed hop, and no Server header but the relaying proxy's: YARP's Kestrel writes 431 too).
-  const unnamedHops = state.path.minHops > namedProxies(state.path).length;
-  const server = answer.headers.get("server");
-  const serverIsRelay = server === null || relayed.includes(serverHeaderProduct(server) as ServerName);
-  if (answer.status === 431 && answer.body === "" && runtime === "node" && candidates.length === 0 && !unnamedHops && serverIsRelay) {
-    return { server: "node", candidates: [], basis: [...basis, { kind: "runtime", detail: "behind it is only the app's Node server, which answers an over-long head with 431" }] };
-  }
-  // A Server header that names a server we have no rules for (Kestrel, Tomcat) points there, not at the app behind.
-  const serverUnknown = server !== null && serverHeaderProduct(server) === null;
-  if (runtime && !serverUnknown && !candidates.includes(runtime)) candidates.push(runtime);
-  return { server: "unknown", candidates, basis };
-}
-
-/** Who refused: the answer's own signature; an upstream failure only above a size is the app server's. */
-function refusedBy(state: RunState, answer: HttpResult): { attribution: Attribution; status: string } {
-  if (isFailure(answer)) {
-    // Nothing in front of the app server: it dropped the connection itself (uWSGI's http-socket does).
-    const runtime = state.report?.runtimeServer as ServerName | undefined;
-    if (runtime && state.path.minHops === 0 && state.path.serverHeader === null) {
-      return { attribution: certain(runtime, "status", `nothing in front of ${labelOf(runtime)}, which closed the connection`), status: `connection closed (${answer.error})` };
-    }
-    const front = proxyInPath(state.path);
-    return { attribution: front.server === "unknown" ? front : { server: "unknown", candidates: [front.server], basis: front.basis }, status: `connection closed (${answer.error})` };
-  }
-  const status = String(answer.status);
-  const answered = whoAnswered(answer);
-  // A proxy's own 502 page names the proxy, but it only relays that the server behind it failed.
-  if (UPSTREAM_FAILED.includes(answer.status) && !(answered.basis[0]?.kind === "signature" && isAppServer(answered.server))) {
-    const runtime = runtimeOf(state);
-    const front = answered.server !== "unknown" ? labelOf(answered.server) : answered.candidates[0] ? labelOf(answered.candidates[0]) : "the front";
-    if (runtime && runtime !== "node" && isAppServer(runtime)) {
-      return {
-        attribution: certain(runtime, "status", `${front} answered ${answer.status} only above this size: ${labelOf(runtime)} behind it dropped the request`),
-        status,
-      };
-    }
-    return {
-      attribution: { server: "unknown", candidates: [], basis: [{ kind: "status", detail: `the front answered ${answer.status} only above this size: the server behind it refused the request` }] },
-      status,
-    };
-  }
-  if (answered.server !== "unknown") return { attribution: answered, status };
-  return { attribution: refusalCandidates(state, answer, answered), status };
 }
 
 /** One request at the needed size; only if it fails, bisection to within 256 bytes, then a re-check. */
