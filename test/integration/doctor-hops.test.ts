@@ -446,7 +446,7 @@ describe("size limits of the app server behind a proxy", () => {
     });
   });
 
-  it("a page that is not nginx's, under nginx's Server header: nginx and the app server are candidates", async () => {
+  it("a page that is not nginx's, under nginx's Server header: nginx only a candidate (Node, behind, would answer 431)", async () => {
     const inner = await serve((req, res) => {
       if ((req.headers.authorization ?? "").length > 7000) {
         res.writeHead(400, { "content-type": "text/html;charset=utf-8" });
@@ -457,14 +457,29 @@ describe("size limits of the app server behind a proxy", () => {
     });
     const { large } = await sizeFinding(await serve(hop(inner, { server: "nginx/1.22.1" })));
     expect(large?.server).toBe("unknown");
-    expect(large?.candidates).toEqual(["nginx", "node"]);
-    expect(large?.evidence.received).toMatch(/larger got 400 from nginx or Node \(not certain\)$/);
+    expect(large?.candidates).toEqual(["nginx"]);
+    expect(large?.evidence.received).toMatch(/larger got 400 from nginx \(not certain\)$/);
     expect(large?.evidence.notes).toContain(
       "Refused by: Server: nginx/1.22.1, but the answer is not nginx's own error page: written there, or passed on from a server behind.",
     );
     const steps = large?.fix.steps.join("\n") ?? "";
     expect(steps).toMatch(/If it is nginx: .*large_client_header_buffers/);
-    expect(steps).toMatch(/If it is Node: .*maxHeaderSize/);
+    expect(steps).not.toMatch(/maxHeaderSize/);
+  });
+
+  it("a 400 that is no one's page, with gunicorn behind (it refuses with 400 itself): nginx and gunicorn are candidates", async () => {
+    const gunicorn = appServer("gunicorn", 1_000_000, "drop");
+    const inner = await serve((req, res) => {
+      if ((req.headers.authorization ?? "").length > 7000) {
+        res.writeHead(400, { "content-type": "text/plain" });
+        res.end("Bad Request");
+        return;
+      }
+      gunicorn(req, res);
+    });
+    const { large } = await sizeFinding(await serve(hop(inner, { server: "nginx/1.22.1" })));
+    expect(large?.server).toBe("unknown");
+    expect(large?.candidates).toEqual(["nginx", "gunicorn"]);
   });
 
   it("a 431 with a Server header we have no rules for, behind Varnish: unknown, and neither Varnish nor the app", async () => {

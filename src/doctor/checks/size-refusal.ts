@@ -9,6 +9,9 @@ import type { RunState } from "./types.js";
 /** A proxy whose upstream failed only on a large request: the app server behind refused it. */
 export const UPSTREAM_FAILED = [502, 503, 504];
 
+/** The status an app server answers an over-long head with itself (uWSGI drops the connection). */
+const OWN_REFUSAL: Partial<Record<ServerName, number>> = { node: 431, gunicorn: 400 };
+
 /** Proxies that refuse an over-long header with 400 and their own page (or nothing), never with 431. */
 const NEVER_431: ServerName[] = ["nginx", "apache", "haproxy", "varnish"];
 
@@ -39,9 +42,11 @@ function refusalCandidates(state: RunState, answer: HttpAnswer, answered: Attrib
   if (answer.status === 431 && answer.body === "" && runtime === "node" && candidates.length === 0 && !unnamedHops && serverIsRelay) {
     return { server: "node", candidates: [], basis: [...basis, { kind: "runtime", detail: "behind it is only the app's Node server, which answers an over-long head with 431" }] };
   }
-  // A Server header that names a server we have no rules for (Kestrel, Tomcat) points there, not at the app behind.
+  // The app server under the probe is a candidate only for the status it refuses with itself, and
+  // not when the Server header names a server we have no rules for (Kestrel, Tomcat): that one wrote it.
   const serverUnknown = server !== null && serverHeaderProduct(server) === null;
-  if (runtime && !serverUnknown && !candidates.includes(runtime)) candidates.push(runtime);
+  const own = runtime !== null && OWN_REFUSAL[runtime] === answer.status;
+  if (runtime && own && !serverUnknown && !candidates.includes(runtime)) candidates.push(runtime);
   return { server: "unknown", candidates, basis };
 }
 
