@@ -283,16 +283,27 @@ export function runtimeHintOf(r: ResponseLike): "mod_wsgi" | "php" | null {
 /**
  * A blame that rests on a proxy being the one in the path, for a loss that proxy is shown not to
  * cause (the lab passes the header through it): not that proxy, and not a candidate either. The
- * evidence then names only the given candidates, if any.
+ * evidence then names only the given candidates, if any, or the one other proxy in the path.
  */
 export function unlessItPasses(
   blame: Attribution,
   passes: readonly ServerName[],
   what: string,
+  path: PathEvidence,
   candidates: ServerName[] = [],
 ): Attribution {
-  // Not certain already: only the candidates that can do it stay.
-  if (blame.server === "unknown") return { ...blame, candidates: blame.candidates.filter((c) => !passes.includes(c)) };
+  if (blame.server === "unknown") {
+    // Not certain already: only the candidates that can do it stay. When one named proxy is left
+    // and the path shows no unnamed one, it is that proxy, as with a single proxy in the path.
+    const left = blame.candidates.filter((c) => !passes.includes(c));
+    const named = namedProxies(path);
+    const passing = named.filter((c) => passes.includes(c));
+    if (left.length === 1 && passing.length > 0 && named.length >= path.minHops) {
+      const only = left[0] as ServerName;
+      return certain(only, "server", `${passing.map(labelOf).join(" and ")} ${passing.length === 1 ? "passes" : "pass"} ${what} on; the other proxy in the path is ${labelOf(only)}`);
+    }
+    return { ...blame, candidates: left };
+  }
   if (!passes.includes(blame.server)) return blame;
   return {
     server: "unknown",

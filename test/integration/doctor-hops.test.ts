@@ -217,6 +217,25 @@ describe("headers that other rules drop", () => {
     expect((f?.evidence.data as { basis: { detail: string }[] }).basis[0]?.detail).toMatch(/is in the path, but it passes header names with underscores on/);
   });
 
+  it("underscores lost in nginx then a Node gateway (which passes them on): nginx, the other proxy in the path", async () => {
+    const gateway = await serve(
+      hop(probe, {
+        answerHeaders: { via: "1.1 gateway (authprobe)" },
+        rewrite: (h) => {
+          h.via = "1.1 gateway (authprobe)";
+          h["x-forwarded-for"] = "10.0.0.1, 127.0.0.1";
+        },
+      }),
+    );
+    const front = await serve(hop(gateway, { server: "nginx/1.22.1", drops: (n) => n.includes("_") }));
+    const f = (await diagnose({ target: front, tokenSize: 1024 })).findings.find((x) => x.code === "UNDERSCORE_HEADER_DROPPED");
+    expect(f?.server).toBe("nginx");
+    expect((f?.evidence.data as { basis: { detail: string }[] }).basis[0]?.detail).toBe(
+      "Node passes header names with underscores on; the other proxy in the path is nginx",
+    );
+    expect(f?.fix.steps.join("\n")).toMatch(/underscores_in_headers on/);
+  });
+
   it("underscores already lost at the first hop echo: not that hop, the proxy in front of it", async () => {
     const inner = await serve(hop(probe, { echo: "/__hop/haproxy" }));
     const front = await serve(hop(inner, { server: "nginx/1.22.1", drops: (n) => n.includes("_") }));

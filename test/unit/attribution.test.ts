@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hopComponent, isAppServer, namedProxies, pathEvidence, proxyInPath, signatureOf, unlessItPasses, viaEntries, whoAnswered } from "../../src/doctor/attribution.js";
 import { blameForMissing, blameFromHops } from "../../src/doctor/checks/authorization.js";
 import { fixSteps } from "../../src/doctor/fixes.js";
+import type { ServerName } from "../../src/components.js";
 import type { ProbeReport } from "../../src/probe/types.js";
 
 const answer = (status: number, headers: Record<string, string>, body = "") => ({ status, headers: new Headers(headers), body });
@@ -426,8 +427,11 @@ describe("what a path looks like, and why a proxy is or is not named", () => {
 
 describe("a proxy shown to pass a header on is not blamed for losing it", () => {
   const passes = ["nginx", "haproxy"] as const;
+  const path = (server: string, via: string[], xff: string[]) => pathEvidence(answer(200, { server }, "{}"), report({ xff, via }));
+  const uncertain = (candidates: ServerName[]) => ({ server: "unknown" as const, candidates, basis: [{ kind: "server" as const, detail: "x" }] });
+
   it("certain on such a proxy: unknown, with the candidates given", () => {
-    const blame = unlessItPasses({ server: "nginx", candidates: [], basis: [{ kind: "server", detail: "x" }] }, passes, "the thing", ["gunicorn"]);
+    const blame = unlessItPasses({ server: "nginx", candidates: [], basis: [{ kind: "server", detail: "x" }] }, passes, "the thing", path("nginx", [], []), ["gunicorn"]);
     expect(blame).toEqual({
       server: "unknown",
       candidates: ["gunicorn"],
@@ -436,11 +440,20 @@ describe("a proxy shown to pass a header on is not blamed for losing it", () => 
   });
   it("certain on another proxy: unchanged", () => {
     const blame = { server: "caddy" as const, candidates: [], basis: [{ kind: "server" as const, detail: "x" }] };
-    expect(unlessItPasses(blame, passes, "the thing")).toBe(blame);
+    expect(unlessItPasses(blame, passes, "the thing", path("Caddy", [], []))).toBe(blame);
   });
   it("not certain: such proxies leave the candidates", () => {
-    const blame = unlessItPasses({ server: "unknown", candidates: ["nginx", "caddy", "haproxy"], basis: [{ kind: "server", detail: "x" }] }, passes, "the thing");
-    expect(blame.candidates).toEqual(["caddy"]);
+    const blame = unlessItPasses(uncertain(["nginx", "caddy", "haproxy", "varnish"]), passes, "the thing", path("nginx", ["1.1 caddy", "1.1 varnish"], []));
+    expect(blame.candidates).toEqual(["caddy", "varnish"]);
     expect(blame.basis).toEqual([{ kind: "server", detail: "x" }]);
+  });
+  it("one named proxy left and no unnamed hop: that proxy", () => {
+    const blame = unlessItPasses(uncertain(["caddy", "nginx"]), passes, "the thing", path("Caddy", ["1.1 nginx"], ["1.1.1.1, 2.2.2.2"]));
+    expect(blame).toEqual({ server: "caddy", candidates: [], basis: [{ kind: "server", detail: "nginx passes the thing on; the other proxy in the path is Caddy" }] });
+  });
+  it("one named proxy left but an unnamed hop too: still only a candidate", () => {
+    const blame = unlessItPasses(uncertain(["caddy", "nginx"]), passes, "the thing", path("Caddy", ["1.1 nginx"], ["1.1.1.1, 2.2.2.2, 3.3.3.3"]));
+    expect(blame.server).toBe("unknown");
+    expect(blame.candidates).toEqual(["caddy"]);
   });
 });

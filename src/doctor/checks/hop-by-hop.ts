@@ -22,7 +22,7 @@ export const hopByHopCheck: Check = {
     headers.push(["Connection", "keep-alive, Authorization"]);
     const report = parseReport(await ctx.request(ctx.url, headers));
     if (!report || compareArrival(ctx.canary.value, report.authorization).arrival !== "missing") return none;
-    const blame = unlessItPasses(proxyInPath(state.path), PASS_CONNECTION_LISTED, "the headers that Connection names");
+    const blame = unlessItPasses(proxyInPath(state.path), PASS_CONNECTION_LISTED, "the headers that Connection names", state.path);
     return {
       findings: [
         makeFinding(

@@ -28,7 +28,7 @@ export const underscoreCheck: Check = {
     const runtime = report.runtimeServer ?? null;
     // gunicorn 22 and later drop (or refuse) such names itself.
     const behind: ServerName[] = runtime === "gunicorn" ? ["gunicorn"] : [];
-    let blame = unlessItPasses(blameForMissing(report, state.path, false), passesUnderscores(runtime), "header names with underscores", behind);
+    let blame = unlessItPasses(blameForMissing(report, state.path, false), passesUnderscores(runtime), "header names with underscores", state.path, behind);
     // With hop echoes: the last hop that still had the header dropped it.
     let lastWith: ServerName | null = null;
     for (const hop of await ctx.hopReports()) {
