@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { AuthprobeError } from "../errors.js";
+import { portOwner } from "./port-owner.js";
 
 /**
  * Set in the environment of every server the lab starts (children inherit it, whatever they call
@@ -127,7 +128,8 @@ export async function waitForPort(
         `${proc.label} exited with code ${proc.exitCode}:\n${proc.logTail()}`,
       );
     }
-    if (await tryConnect(port, host)) return;
+    // Accepting is not enough: the port must be held by the server we started, not another one.
+    if ((await tryConnect(port, host)) && (proc.child.pid === undefined || portOwner(port, proc.child.pid) !== "other")) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new AuthprobeError(
