@@ -225,7 +225,8 @@ export function whoAnswered(r: ResponseLike): Attribution {
   const server = serverHeaderProduct(serverValue);
   if (server && isAppServer(server)) return certain(server, "server", `Server: ${serverValue}`);
   // Via grows towards the client: its last entry is the front.
-  const via = viaEntries(r.headers.get("via") ? [r.headers.get("via") as string] : [])
+  const viaValue = r.headers.get("via");
+  const via = viaEntries(viaValue ? [viaValue] : [])
     .map((v) => v.product)
     .filter((p): p is ServerName => p !== null)
     .reverse();
@@ -241,6 +242,12 @@ export function whoAnswered(r: ResponseLike): Attribution {
   }
   if (serverValue) return { server: "unknown", candidates: [], basis: [{ kind: "server", detail: `Server: ${serverValue}, a server authprobe has no rules for` }] };
   return { server: "unknown", candidates: [], basis: [{ kind: "server", detail: "the answer names no server" }] };
+}
+
+/** The app server the probe ran under, when it is a component the doctor knows. */
+export function runtimeComponent(report: ProbeReport | null): ServerName | null {
+  const runtime = report?.runtimeServer;
+  return runtime && isComponent(runtime) && runtime !== "unknown" ? runtime : null;
 }
 
 /** Who answered, for a sentence: the server, the candidates, or "unknown". */
@@ -260,8 +267,8 @@ export function writtenInFront(answer: ResponseLike, path: PathEvidence, report:
   const by = whoAnswered(answer);
   if (by.server !== "unknown") return by;
   if (report.embedded) {
-    const app = report.runtimeServer && isComponent(report.runtimeServer) ? [report.runtimeServer] : [];
-    return { ...by, candidates: [...new Set([...by.candidates, ...app])] };
+    const app = runtimeComponent(report);
+    return { ...by, candidates: [...new Set([...by.candidates, ...(app ? [app] : [])])] };
   }
   const front = proxyInPath(path);
   if (front.server === "unknown" || !by.candidates.includes(front.server)) return by;

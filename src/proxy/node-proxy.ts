@@ -10,6 +10,11 @@ import httpProxy from "http-proxy";
 import { createProbeHandler } from "../probe/handler.js";
 import type { NodeProxyConfig } from "./config.js";
 
+/** The gateway's own Via entry (RFC 9110 section 7.6.3): the doctor reads "(authprobe)" as this gateway. */
+function ownVia(config: NodeProxyConfig): string {
+  return `1.1 ${config.name} (authprobe)`;
+}
+
 function sendGatewayError(
   res: ServerResponse,
   status: 502 | 504,
@@ -20,7 +25,7 @@ function sendGatewayError(
     res.destroy();
     return;
   }
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", Via: `1.1 ${config.name} (authprobe)` });
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", Via: ownVia(config) });
   res.end(
     JSON.stringify({
       error: status === 504 ? "gateway_timeout" : "bad_gateway",
@@ -43,9 +48,8 @@ function applyHeaderPolicy(proxyReq: ClientRequest, config: NodeProxyConfig): vo
     proxyReq.setHeader(name, value);
   }
   // Appended to the Via of the hops before it (RFC 9110 section 7.6.3), never in its place.
-  const own = `1.1 ${config.name} (authprobe)`;
   const incoming = proxyReq.getHeader("via");
-  proxyReq.setHeader("Via", incoming === undefined ? own : `${[incoming].flat().join(", ")}, ${own}`);
+  proxyReq.setHeader("Via", incoming === undefined ? ownVia(config) : `${[incoming].flat().join(", ")}, ${ownVia(config)}`);
 }
 
 /** A Node reverse proxy on http-proxy; upstream failures become JSON 502/504, never a crash. */
@@ -70,7 +74,7 @@ export function createNodeProxy(config: NodeProxyConfig): Server {
   // Proxies name themselves in Via (RFC 9110 section 7.6.3), on the way back too.
   proxy.on("proxyRes", (proxyRes) => {
     const via = proxyRes.headers.via;
-    proxyRes.headers.via = via ? `${via}, 1.1 ${config.name} (authprobe)` : `1.1 ${config.name} (authprobe)`;
+    proxyRes.headers.via = via ? `${via}, ${ownVia(config)}` : ownVia(config);
   });
   proxy.on("error", (err: NodeJS.ErrnoException, req, res) => {
     if (!("writeHead" in res)) {

@@ -1,5 +1,5 @@
-import { isComponent, labelOf, type ServerName } from "../../components.js";
-import { type Attribution, certain, isAppServer, namedProxies, proxyInPath, serverHeaderProduct, whoAnswered } from "../attribution.js";
+import { labelOf, type ServerName } from "../../components.js";
+import { type Attribution, certain, isAppServer, namedProxies, proxyInPath, runtimeComponent, serverHeaderProduct, whoAnswered } from "../attribution.js";
 import { type HttpAnswer, type HttpResult, isFailure } from "../http.js";
 import type { RunState } from "./types.js";
 
@@ -15,12 +15,6 @@ const OWN_REFUSAL: Partial<Record<ServerName, number>> = { node: 431, gunicorn: 
 /** Proxies that refuse an over-long header with 400 and their own page (or nothing), never with 431. */
 const NEVER_431: ServerName[] = ["nginx", "apache", "haproxy", "varnish"];
 
-/** The probe's app server, when the probe says which one it runs under. */
-function runtimeOf(state: RunState): ServerName | null {
-  const runtime = state.report?.runtimeServer;
-  return runtime && isComponent(runtime) && runtime !== "unknown" ? runtime : null;
-}
-
 /**
  * A refusal that names no writer (no error page of its own): the proxies its headers name are
  * candidates, minus those that never answer this status, plus the app server behind them.
@@ -33,18 +27,19 @@ function refusalCandidates(state: RunState, answer: HttpAnswer, answered: Attrib
     candidates = candidates.filter((c) => !relayed.includes(c));
     basis.push({ kind: "status", detail: `${relayed.map(labelOf).join(" and ")} ${relayed.length === 1 ? "refuses" : "refuse"} an over-long header with 400, never 431: the 431 came from behind` });
   }
-  const runtime = runtimeOf(state);
+  const runtime = runtimeComponent(state.report);
   // Node answers an over-long head with a bare 431: certain when nothing else can be between (no
   // unnamed hop, and no Server header but the relaying proxy's: YARP's Kestrel writes 431 too).
   const unnamedHops = state.path.minHops > namedProxies(state.path).length;
   const server = answer.headers.get("server");
-  const serverIsRelay = server === null || relayed.includes(serverHeaderProduct(server) as ServerName);
+  const serverProduct = serverHeaderProduct(server);
+  const serverIsRelay = server === null || (serverProduct !== null && relayed.includes(serverProduct));
   if (answer.status === 431 && answer.body === "" && runtime === "node" && candidates.length === 0 && !unnamedHops && serverIsRelay) {
     return { server: "node", candidates: [], basis: [...basis, { kind: "runtime", detail: "behind it is only the app's Node server, which answers an over-long head with 431" }] };
   }
   // The app server under the probe is a candidate only for the status it refuses with itself, and
   // not when the Server header names a server we have no rules for (Kestrel, Tomcat): that one wrote it.
-  const serverUnknown = server !== null && serverHeaderProduct(server) === null;
+  const serverUnknown = server !== null && serverProduct === null;
   const own = runtime !== null && OWN_REFUSAL[runtime] === answer.status;
   if (runtime && own && !serverUnknown && !candidates.includes(runtime)) candidates.push(runtime);
   return { server: "unknown", candidates, basis };
@@ -54,7 +49,7 @@ function refusalCandidates(state: RunState, answer: HttpAnswer, answered: Attrib
 export function refusedBy(state: RunState, answer: HttpResult): { attribution: Attribution; status: string } {
   if (isFailure(answer)) {
     // Nothing in front of the app server: it dropped the connection itself (uWSGI's http-socket does).
-    const runtime = state.report?.runtimeServer as ServerName | undefined;
+    const runtime = runtimeComponent(state.report);
     if (runtime && state.path.minHops === 0 && state.path.serverHeader === null) {
       return { attribution: certain(runtime, "status", `nothing in front of ${labelOf(runtime)}, which closed the connection`), status: `connection closed (${answer.error})` };
     }
@@ -65,7 +60,7 @@ export function refusedBy(state: RunState, answer: HttpResult): { attribution: A
   const answered = whoAnswered(answer);
   // A proxy's own 502 page names the proxy, but it only relays that the server behind it failed.
   if (UPSTREAM_FAILED.includes(answer.status) && !(answered.basis[0]?.kind === "signature" && isAppServer(answered.server))) {
-    const runtime = runtimeOf(state);
+    const runtime = runtimeComponent(state.report);
     const front = answered.server !== "unknown" ? labelOf(answered.server) : answered.candidates[0] ? labelOf(answered.candidates[0]) : "the front";
     if (runtime && runtime !== "node" && isAppServer(runtime)) {
       return {
