@@ -23,7 +23,7 @@ const DOCS = args.includes("--docs");
 const ROUNDS = flag("--rounds", 3);
 const SECONDS = flag("--seconds", 4);
 const CONNECTIONS = flag("--connections", 32);
-/** --only N: just measurement N (1-5), e.g. while profiling one of them. */
+/** --only N: just measurement N (1-6), e.g. while profiling one of them. */
 const ONLY = flag("--only", 0);
 const wanted = (n) => ONLY === 0 || ONLY === n;
 const SECRET = "bench-secret-that-is-long-enough-0123456789-abcdef";
@@ -296,6 +296,13 @@ async function labTimes() {
   };
 }
 
+function cliStartup() {
+  log("6. CLI start-up: authprobe --version against node -e '', and doctor's module loading");
+  const r = spawnSync(process.execPath, [join(root, "scripts/bench/cli-startup.mjs"), String(5 * ROUNDS)], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`cli-startup failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 // ---- report -------------------------------------------------------------------------------------
 const started = performance.now();
 const result = {
@@ -308,6 +315,7 @@ const result = {
   ].filter(Boolean),
   doctor: wanted(4) ? await doctorTimes() : null,
   lab: wanted(5) ? await labTimes() : null,
+  cli: wanted(6) ? cliStartup() : null,
 };
 result.totalSeconds = Math.round((performance.now() - started) / 1000);
 
@@ -333,6 +341,7 @@ function table(res) {
   }
   if (res.doctor) lines.push(...doctorLines(res.doctor));
   if (res.lab) lines.push(...labLines(res.lab));
+  if (res.cli) lines.push(...cliLines(res.cli));
   lines.push("");
   lines.push(`whole benchmark: ${res.totalSeconds} s`);
   return lines.join("\n");
@@ -352,6 +361,16 @@ function labLines(lab) {
   const wall = (lab.wallMs / 1000).toFixed(1);
   const startup = Object.entries(lab.startupMs).map(([k, v]) => `${k} ${v}`).join(", ");
   return ["", `lab: ${lab.scenarios} scenarios (${lab.passed} passed, ${lab.skipped} skipped) in ${wall} s wall`, `start-up to first answer, ms: ${startup}`];
+}
+
+function cliLines(cli) {
+  const v = cli.versionRatio;
+  const load = cli.doctorModuleLoadMs;
+  return [
+    "",
+    `CLI start-up (${cli.rounds} interleaved runs): node -e '' ${cli.nodeMs} ms, authprobe --version ${cli.versionMs} ms: ${v.median}x (${v.min}-${v.max}; target <= 1.5x)`,
+    `doctor's module loading before its first request: ${load.median} ms (${load.min}-${load.max}; target <= 100 ms)`,
+  ];
 }
 
 if (JSON_ONLY) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,12 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
-import { diagnose } from "../doctor/diagnose.js";
 import type { HopTarget } from "../doctor/types.js";
-import { exitCodeFor } from "../doctor/verdict.js";
 import { UsageError } from "../errors.js";
 import { parsePositiveInt } from "./options.js";
-import { doctorJson, renderDoctor } from "./render-doctor.js";
-import { styler, useColour } from "./style.js";
 
 interface DoctorFlags {
   json?: boolean;
@@ -97,6 +93,13 @@ export function registerDoctor(program: Command): void {
         throw new UsageError(`--token-header: '${flags.tokenHeader}' is not a header name`);
       }
       const started = Date.now();
+      // Loaded here, not at the top: every other command (and --help) starts without the doctor.
+      const [{ diagnose }, { exitCodeFor }, { doctorJson, renderDoctor }, { styler, useColour }] = await Promise.all([
+        import("../doctor/diagnose.js"),
+        import("../doctor/verdict.js"),
+        import("./render-doctor.js"),
+        import("./style.js"),
+      ]);
       const result = await diagnose({
         target,
         token: flags.token,

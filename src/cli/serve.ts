@@ -1,10 +1,8 @@
 import { createServer } from "node:http";
 import type { Command } from "commander";
-import { createApp, loadAppConfig, PROBE_PATH } from "../app/index.js";
 import { isProduction } from "../app/environment.js";
 import { UsageError } from "../errors.js";
 import { closeOnSignals, listen } from "../listen.js";
-import { createProbeHandler } from "../probe/handler.js";
 import { parseHost, parsePort, parsePositiveInt } from "./options.js";
 
 const DEFAULT_PORTS = { app: 3000, probe: 3001, proxy: 3002 } as const;
@@ -22,6 +20,8 @@ interface ServeOptions {
 const DEFAULT_HOST = "127.0.0.1";
 
 async function serveApp(opts: ServeOptions): Promise<void> {
+  // Express and jsonwebtoken load only for the command that serves them.
+  const { createApp, loadAppConfig, PROBE_PATH } = await import("../app/index.js");
   const config = loadAppConfig(process.env);
   if (config.jwt.usingDefaultSecret) {
     process.stderr.write("warning: JWT_SECRET is not set; using the documented development secret\n");
@@ -40,6 +40,7 @@ async function serveProbe(opts: ServeOptions): Promise<void> {
   if (isProduction() && accessKey === undefined && !opts.public) {
     throw new UsageError("serve probe: NODE_ENV is production: set AUTHPROBE_PROBE_KEY, or pass --public to answer without a key");
   }
+  const { createProbeHandler } = await import("../probe/handler.js");
   const handler = createProbeHandler({ accessKey });
   const server = createServer({ maxHeaderSize: opts.maxHeaderSize }, handler);
   const url = await listen(server, opts.host ?? DEFAULT_HOST, opts.port ?? DEFAULT_PORTS.probe);

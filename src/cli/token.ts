@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { parseDuration } from "../app/duration.js";
-import { loadJwtConfig, signToken } from "../app/jwt-config.js";
 import { UsageError } from "../errors.js";
 
 export function registerToken(program: Command): void {
@@ -10,7 +9,7 @@ export function registerToken(program: Command): void {
     .option("--sub <subject>", "subject (user id)", "1")
     .option("--ttl <duration>", "lifetime: 900, 15m, 1h, 7d", "15m")
     .option("--role <role>", "role claim: user or admin", "user")
-    .action((opts: { sub: string; ttl: string; role: string }) => {
+    .action(async (opts: { sub: string; ttl: string; role: string }) => {
       if (opts.sub === "") throw new UsageError("--sub must not be empty");
       if (opts.role !== "user" && opts.role !== "admin")
         throw new UsageError("--role must be 'user' or 'admin'");
@@ -20,6 +19,7 @@ export function registerToken(program: Command): void {
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
+      const { loadJwtConfig, signToken } = await import("../app/jwt-config.js"); // jsonwebtoken: only here
       const config = loadJwtConfig(process.env);
       if (config.usingDefaultSecret) {
         process.stderr.write(

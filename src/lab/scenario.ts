@@ -2,10 +2,9 @@ import { z } from "zod";
 import { COMPONENTS, type ServerName } from "../components.js";
 import { FINDING_CODES } from "../doctor/findings.js";
 import { BROWSER_OUTCOMES } from "./browser.js";
+import { SERVERS, type ServerKind } from "./front-servers.js";
 
-/** Servers that can be a hop in front of the app (first hop or a middle one). */
-export const SERVERS = ["nginx", "apache", "node", "haproxy", "caddy", "varnish"] as const;
-export type ServerKind = (typeof SERVERS)[number];
+export { SERVERS, type ServerKind };
 
 /**
  * What answers behind the last hop: the sample app or the Node probe; the Python probe inside Apache

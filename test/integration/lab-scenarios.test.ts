@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog, PROXY_CONFIGS_DIR } from "../../src/lab/catalog.js";
 import { type LabResult, runLab } from "../../src/lab/matrix.js";
 import { isolateTmpdir, leftoverServers } from "../support/leftovers.js";
@@ -11,6 +11,12 @@ const catalog = loadCatalog();
 const results: Promise<Map<string, LabResult>> = runLab(catalog, { concurrency: 3 }).then(
   (list) => new Map(list.map((r) => [r.id, r])),
 );
+
+// The whole matrix is awaited here, not inside the first test: that test's 30 s timeout would
+// otherwise include every scenario's run, and fail on a loaded machine although nothing is wrong.
+beforeAll(async () => {
+  await results;
+}, 300_000);
 
 afterAll(() => {
   expect(leftoverServers(scope)).toEqual([]);
