@@ -7,6 +7,7 @@ import { parsePositiveInt } from "./options.js";
 interface DoctorFlags {
   json?: boolean;
   token?: string;
+  authorization?: string;
   origin?: string;
   hop: HopTarget[];
   probeKey?: string;
@@ -71,7 +72,8 @@ export function registerDoctor(program: Command): void {
     .description("diagnose where Authorization gets lost on the way to <url> (a probe URL, or any URL)")
     .argument("<url>", "the URL to check, ideally a probe behind your proxies (e.g. https://api.example.com/__authprobe)")
     .option("--json", "print {target, verdict, findings} and nothing else")
-    .option("--token <token>", "your real token, for black-box checks (never printed)")
+    .option("--token <token>", "your real token, for black-box checks (never printed): a bare token is sent as 'Bearer <token>', a value with a scheme ('JWT eyJ...') as it is")
+    .option("--authorization <value>", "the exact Authorization value your client sends (e.g. a bare token), for black-box checks (never printed)")
     .option("--origin <origin>", "check the CORS preflight a browser on this origin sends")
     .option("--hop <name=url>", "a hop-echo URL in front of the app (repeatable)", parseHop, [])
     .option("--probe-key <key>", "X-Authprobe-Key for a probe that requires one")
@@ -89,6 +91,9 @@ export function registerDoctor(program: Command): void {
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
+      if (flags.token !== undefined && flags.authorization !== undefined) {
+        throw new UsageError("--token and --authorization: give one (--authorization sends its value exactly as given)");
+      }
       if (flags.tokenHeader !== undefined && !/^[A-Za-z0-9_-]+$/.test(flags.tokenHeader)) {
         throw new UsageError(`--token-header: '${flags.tokenHeader}' is not a header name`);
       }
@@ -103,6 +108,7 @@ export function registerDoctor(program: Command): void {
       const result = await diagnose({
         target,
         token: flags.token,
+        authorization: flags.authorization,
         origin: flags.origin ? parseOrigin(flags.origin) : undefined,
         hops: flags.hop,
         probeKey: flags.probeKey,

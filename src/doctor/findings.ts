@@ -15,6 +15,7 @@ export const FINDING_CODES = [
   "TOKEN_REJECTED",
   "SCHEME_MISMATCH",
   "PROBE_NOT_FOUND",
+  "AUTH_NOT_VERIFIED",
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -87,6 +88,10 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   PROBE_NOT_FOUND: {
     title: "No authprobe probe at this URL",
     severity: "notice",
+  },
+  AUTH_NOT_VERIFIED: {
+    title: "Could not verify that a token reaches the app",
+    severity: "warning",
   },
 };
 

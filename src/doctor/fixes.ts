@@ -1,6 +1,11 @@
 import { labelOf, type ServerName } from "../components.js";
 import type { FindingCode } from "./findings.js";
 
+/** The forms an app reads a token in: `Bearer <t>`, `JWT <t>`, `Token <t>`, or the token alone. */
+export type SchemeForm = "Bearer" | "JWT" | "Token" | "bare";
+/** The stack an answer reveals, for the probe recipe that fits it. */
+export type ProbeHint = "mod_wsgi" | "php" | "express" | "python";
+
 /** What a fix depends on beyond the component: the app server behind it and what else was seen. */
 export interface FixContext {
   server: ServerName;
@@ -14,6 +19,10 @@ export interface FixContext {
   redirectPrefix?: boolean;
   /** Why a CORS preflight failed: it was redirected, `*` with credentials, no Allow-Credentials, or refused. */
   corsCause?: "redirect" | "wildcard-credentials" | "no-credentials" | "refused";
+  /** SCHEME_MISMATCH: the form sent, the form the app took (null: none tried was), the scheme its challenge asks for. */
+  scheme?: { sent: SchemeForm | string; accepted: SchemeForm | null; asked: string | null };
+  /** Black box: the stack the answers reveal (Server, X-Powered-By), for the probe recipe. */
+  probeHint?: ProbeHint | null;
 }
 
 type Steps = (ctx: FixContext) => string[] | null;
@@ -237,15 +246,52 @@ const FIXES: Record<FindingCode, FixTable> = {
     ),
   },
   SCHEME_MISMATCH: {
-    unknown: fixed("Send the scheme the app expects (e.g. `JWT <token>` for flask-jwt/DRF-JWT defaults), or configure the app to accept `Bearer`."),
+    unknown: schemeSteps,
   },
   PROBE_NOT_FOUND: {
-    unknown: fixed(
-      "Deploy a probe behind the same proxy path: `authprobe serve probe`, or `app.use('/__authprobe', probeRouter())` in Express.",
-      "Then run the doctor against that path to see exactly what reaches the app.",
-    ),
+    unknown: (c) => [...probeSteps(c.probeHint ?? null), "Then run the doctor against that path to see exactly what reaches the app."],
+  },
+  // A token that made no difference: the strip fixes of each proxy in the path, after the probe that tells.
+  AUTH_NOT_VERIFIED: {
+    ...Object.fromEntries(Object.entries(STRIP).filter(([k]) => k !== "unknown")),
+    unknown: (c) => [
+      ...probeSteps(c.probeHint ?? null),
+      "Then run the doctor against that path: it shows whether the token reaches the app and, if not, which hop drops it.",
+      "Or run the doctor with your real token (--token, or --authorization with the exact header value your client sends) against a protected route.",
+    ],
   },
 };
+
+const FORM_TEXT = (form: string | null) => (form === "bare" ? "the token alone, no scheme (`Authorization: <token>`)" : `\`Authorization: ${form} <token>\``);
+
+/** Built from what was sent and what the app took, never a fixed sentence. */
+function schemeSteps(c: FixContext): string[] {
+  const sent = c.scheme?.sent ?? "Bearer";
+  const accepted = c.scheme?.accepted ?? null;
+  const asked = c.scheme?.asked ?? null;
+  const wanted = accepted ?? (asked ? (asked === "jwt" ? "JWT" : asked) : null);
+  const steps = wanted
+    ? [`Send ${FORM_TEXT(wanted)}${accepted ? " (the form the app accepted)" : " (the scheme its challenge asks for)"}, not ${FORM_TEXT(sent)}.`]
+    : [`The app refuses ${FORM_TEXT(sent)} for its scheme: send the form its documentation names.`];
+  steps.push(
+    `Or make the app accept ${FORM_TEXT(sent)}: flask-jwt \`JWT_AUTH_HEADER_PREFIX\`, flask-jwt-extended \`JWT_HEADER_TYPE\`, djangorestframework-simplejwt \`SIMPLE_JWT["AUTH_HEADER_TYPES"]\`, DRF TokenAuthentication's \`keyword\`, express-jwt's \`getToken\`.`,
+  );
+  return steps;
+}
+
+/** Where a probe goes for the stack the answers reveal, then the others. */
+function probeSteps(hint: ProbeHint | null): string[] {
+  const recipes: Record<ProbeHint, string> = {
+    mod_wsgi:
+      "Apache mod_wsgi runs your app: add `WSGIScriptAlias /__authprobe /path/to/proxy-configs/probes/probe.wsgi` before the app's own `WSGIScriptAlias /` (the first matching alias wins), in the same VirtualHost, so the probe sees what mod_wsgi passes to the app.",
+    php: "PHP runs your app: copy `proxy-configs/probes/probe.php` next to your front controller (e.g. `public/__authprobe.php`), served by the same PHP-FPM or mod_php handler, and point the doctor at it.",
+    express: "Express runs your app: `app.use('/__authprobe', probeRouter())` from `authprobe/express`, before your auth middleware.",
+    python:
+      "A Python app server runs your app: serve `authprobe_wsgi:application` from `proxy-configs/probes/` under the same server (e.g. gunicorn) behind the same proxy path.",
+  };
+  const generic = "Deploy a probe behind the same proxy path: `authprobe serve probe`, or `app.use('/__authprobe', probeRouter())` in Express; for Apache mod_wsgi, PHP or CGI apps, the probe files in `proxy-configs/probes/` (docs/probe.md).";
+  return hint ? [recipes[hint], generic] : [generic];
+}
 
 /** A preflight that failed for a reason other than a refusal: the fix is the same on any server. */
 function corsSteps(c: FixContext): string[] | null {

@@ -25,8 +25,10 @@ export interface HopTarget {
 
 export interface DoctorOptions {
   target: string;
-  /** The user's own token, for black-box checks (never printed). */
+  /** The user's own token, for black-box checks (never printed): sent as is with a scheme, else as Bearer. */
   token?: string | undefined;
+  /** The exact Authorization value the user's client sends (e.g. a bare token), for black-box checks. */
+  authorization?: string | undefined;
   origin?: string | undefined;
   /** The browser calls with credentials: "include": the preflight must name the origin and allow credentials. */
   credentials?: boolean | undefined;

@@ -1,4 +1,5 @@
 import { type Attribution, namedProxies, runtimeHintOf, whoAnswered } from "../attribution.js";
+import type { ProbeHint, SchemeForm } from "../fixes.js";
 import { makeFinding } from "../finding.js";
 import { type HttpAnswer, type HttpResult, isFailure } from "../http.js";
 import type { Finding } from "../types.js";
@@ -62,7 +63,7 @@ function shapeOf(a: HttpAnswer): string {
 }
 
 const succeeded = (a: HttpAnswer) => a.status >= 200 && a.status < 300;
-const refused = (a: HttpAnswer) => a.status === 401 || a.status === 403;
+const serverError = (a: HttpAnswer) => a.status >= 500;
 
 function appAttribution(answer: HttpAnswer): Attribution {
   // The app wrote this answer; name it only when it names itself (X-Powered-By, Server of an app server).
@@ -70,23 +71,61 @@ function appAttribution(answer: HttpAnswer): Attribution {
   return by.server === "node" || by.server === "gunicorn" || by.server === "uwsgi" ? by : { server: "unknown", candidates: [], basis: by.basis };
 }
 
+/** The forms apps read a token in (RFC 6750's Bearer, flask-jwt's JWT, DRF's Token, no scheme). */
+const FORMS: SchemeForm[] = ["Bearer", "JWT", "Token", "bare"];
+
+function formOf(value: string): SchemeForm | string {
+  const scheme = schemeOf(value);
+  if (!scheme) return "bare";
+  return FORMS.find((f) => f.toLowerCase() === scheme.toLowerCase()) ?? scheme;
+}
+
+function inForm(form: SchemeForm, bare: string): string {
+  return form === "bare" ? bare : `${form} ${bare}`;
+}
+
 /**
- * Without a probe: the answers with the user's token (or the canary), with none and with a junk
- * token. An answer that changes with the token comes from whoever reads it (the app); identical
- * "missing token" answers mean it probably never arrived.
+ * What one answer with a token says, next to the answer without one: accepted (2xx where the
+ * token-less request is not), public (both 2xx: the route checks no token), read (the answer
+ * changed with the token: whoever answered read it), or ignored (the same answer: the token made
+ * no difference, it was stripped or never read).
+ */
+type Reading = "accepted" | "public" | "read" | "ignored";
+
+function readingOf(withToken: HttpAnswer, without: HttpAnswer): Reading {
+  const same = shapeOf(withToken) === shapeOf(without);
+  if (succeeded(withToken)) return succeeded(without) && same ? "public" : "accepted";
+  return same ? "ignored" : "read";
+}
+
+interface Attempt {
+  value: string;
+  form: SchemeForm | string;
+  answer: HttpAnswer;
+  reading: Reading;
+}
+
+/**
+ * Without a probe: the answers with the user's token (or the canary) and without any. "Nothing
+ * wrong" only when an answer shows the token got through: accepted, or refused in words about the
+ * token itself, or answered differently than without one. An answer that is the same with and
+ * without the token is evidence in itself, for every status, and never "no problem".
  */
 async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const { ctx } = state;
+  const exact = ctx.options.authorization;
   const userToken = ctx.options.token;
-  const withValue = userToken ? (/^\S+\s+\S/.test(userToken) ? userToken : `Bearer ${userToken}`) : ctx.canary.value;
-  const withToken: HttpResult = userToken ? await ctx.request(ctx.url, [...ctx.baseHeaders(), ["Authorization", withValue]]) : (state.baseline as HttpAnswer);
+  const mine = exact ?? userToken;
+  // --authorization is sent as it is; --token as it is when it has a scheme, else as Bearer.
+  const sentValue = exact ?? (userToken ? (/^\S+\s+\S/.test(userToken) ? userToken : `Bearer ${userToken}`) : ctx.canary.value);
+  const bare = sentValue.includes(" ") ? sentValue.slice(sentValue.indexOf(" ") + 1) : sentValue;
+  const withToken: HttpResult = mine ? await ctx.request(ctx.url, [...ctx.baseHeaders(), ["Authorization", sentValue]]) : (state.baseline as HttpAnswer);
   const without = await ctx.request(ctx.url, ctx.baseHeaders());
   if (isFailure(withToken) || isFailure(without)) return [];
-  const scrub = (text: string) => (userToken ? text.split(userToken).join("<your token>") : text);
-  const label = userToken ? "your token" : "canary";
-  const sent = `Authorization: ${schemeOf(withValue)} <${label}, ${Buffer.byteLength(withValue)} bytes>`;
+  const scrub = (text: string) => (mine ? text.split(bare).join("<your token>") : text);
+  const label = mine ? "your token" : "canary";
+  const sent = `Authorization: ${schemeOf(sentValue) || "(no scheme)"} <${label}, ${Buffer.byteLength(sentValue)} bytes>`;
   const cannot = "Without a probe this is inferred from the answers, not seen at the app.";
-  if (succeeded(withToken) || !refused(withToken)) return [];
 
   const challenge = withToken.headers.get("www-authenticate") ?? "";
   const { error, description } = bearerError(challenge);
@@ -94,52 +133,111 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const flat = scrub(withToken.body).replace(/\s+/g, " ");
   const body = flat.slice(0, 160);
   const message = `${scrub(description)} ${flat}`;
-  const sameAsWithout = shapeOf(withToken) === shapeOf(without);
-  const data = { withToken: withToken.status, without: without.status, challenge: challenge || null };
+  const first: Attempt = { value: sentValue, form: formOf(sentValue), answer: withToken, reading: readingOf(withToken, without) };
+  const data = { withToken: withToken.status, without: without.status, challenge: challenge || null, reading: first.reading };
+  const received = (a: HttpAnswer, text = body) => `${a.status} ${text || "(no body)"}`.trim();
 
-  // The app names another scheme: in its message, or in a challenge that is not the token's scheme.
-  const tokenScheme = schemeOf(withValue).toLowerCase();
+  if (first.reading === "accepted") return [];
+  if (first.reading === "public") {
+    return [
+      makeFinding(
+        "AUTH_NOT_VERIFIED",
+        {
+          sent,
+          received: `${withToken.status}, the same answer as without a token`,
+          notes: [cannot, "This URL answers the same without a token: it checks none, so it cannot show whether a token gets through. Point the doctor at a protected route, or put a probe at this path."],
+          data: { ...data, reason: "route-public" },
+        },
+        { server: "unknown", candidates: namedProxies(state.path), runtimeServer: runtimeHintOf(withToken) ?? runtimeHintOf(without), probeHint: probeHintOf(withToken, without) },
+      ),
+    ];
+  }
+
+  // The app says another scheme is wanted, names one in its challenge, or ignored the token: try
+  // the token in the other forms apps read, within the request budget.
+  const tokenScheme = schemeOf(sentValue).toLowerCase();
   const challenged = challengeSchemes(challenge).map((s) => s.toLowerCase());
-  const messageSaysScheme = saysWrongScheme(message);
-  const otherAppScheme = challenged.find((s) => s !== tokenScheme && !["basic", "digest", "negotiate", "ntlm"].includes(s));
-  let acceptedAs: string | null = null;
-  if (userToken && (messageSaysScheme || otherAppScheme || !sameAsWithout)) {
-    // The same token under another scheme, within the request budget: does the app take it?
-    const bare = withValue.slice(withValue.indexOf(" ") + 1);
-    const tries = [...new Set([otherAppScheme ? `${otherAppScheme === "jwt" ? "JWT" : otherAppScheme} ${bare}` : null, `JWT ${bare}`, `Bearer ${bare}`, `Token ${bare}`, bare])]
-      .filter((v): v is string => v !== null && v !== withValue);
-    for (const value of tries) {
+  const otherAppScheme = challenged.find((s) => s !== tokenScheme && !["basic", "digest", "negotiate", "ntlm"].includes(s)) ?? null;
+  const messageSaysScheme = first.reading === "read" && saysWrongScheme(message);
+  const attempts: Attempt[] = [first];
+  if (first.reading === "ignored" || messageSaysScheme || (first.reading === "read" && otherAppScheme)) {
+    const wanted = FORMS.find((f) => f.toLowerCase() === otherAppScheme);
+    const order = [...new Set([...(wanted ? [wanted] : []), ...FORMS])].filter((f) => f !== first.form);
+    for (const form of order) {
+      const value = inForm(form, bare);
       const answer = await ctx.request(ctx.url, [...ctx.baseHeaders(), ["Authorization", value]]);
-      if (!isFailure(answer) && succeeded(answer)) {
-        acceptedAs = value === bare ? "the bare token (no scheme)" : `'${schemeOf(value)} <token>'`;
-        break;
-      }
+      if (isFailure(answer)) break;
+      const attempt: Attempt = { value, form, answer, reading: readingOf(answer, without) };
+      attempts.push(attempt);
+      // Read under this form, and not refused for its scheme: the form the app takes.
+      if (attempt.reading === "accepted" || (attempt.reading === "read" && !saysWrongScheme(`${bearerError(answer.headers.get("www-authenticate") ?? "").description} ${answer.body}`))) break;
     }
   }
-  if (messageSaysScheme || otherAppScheme || acceptedAs) {
+  const taken = attempts.slice(1).find((a) => a.reading === "accepted" || a.reading === "read");
+  const acceptedAs = taken ? (taken.form === "bare" ? "the bare token (no scheme)" : `'${taken.form} <token>'`) : null;
+  const tried = attempts.map((a) => `${a.form === "bare" ? "no scheme" : a.form}: ${a.answer.status} (${a.reading})`);
+
+  if (taken && !mine) {
+    // Only the canary: the header gets through in the form the app reads; the user's client form is unknown.
+    return [];
+  }
+  if (taken || messageSaysScheme) {
     const evidence = [
       ...(messageSaysScheme ? ["the app's message says the scheme is wrong"] : []),
       ...(otherAppScheme ? [`its challenge asks for '${otherAppScheme}'`] : []),
-      ...(acceptedAs ? [`the same token is accepted as ${acceptedAs}`] : []),
+      ...(taken ? [`the same token ${taken.reading === "accepted" ? "is accepted" : "is read (the answer changes)"} as ${acceptedAs}`] : []),
+      ...(first.reading === "ignored" ? ["sent as you send it, it got the same answer as no token at all"] : []),
     ];
     return [
       makeFinding(
         "SCHEME_MISMATCH",
         {
           sent,
-          received: `${withToken.status} ${description || body}`.trim(),
+          received: `${withToken.status} ${scrub(description) || body}`.trim(),
           notes: [cannot, `The app wants another scheme: ${evidence.join("; ")}.`],
-          data: { ...data, acceptedAs, otherScheme: otherAppScheme ?? null },
+          data: { ...data, acceptedAs, otherScheme: otherAppScheme, tried },
+        },
+        { ...appAttribution(taken?.answer ?? withToken), scheme: { sent: first.form, accepted: (taken?.form as SchemeForm | undefined) ?? null, asked: otherAppScheme } },
+      ),
+    ];
+  }
+
+  if (first.reading === "read") {
+    if (serverError(withToken) && !serverError(without)) {
+      return [
+        makeFinding(
+          "TOKEN_REJECTED",
+          {
+            sent,
+            received: received(withToken),
+            notes: [cannot, `The app fails (${withToken.status}) when it gets the token, and answers ${without.status} without one: it received the token and broke reading it (a missing secret, a split on the scheme, a decoding error). Look at the app's log.`],
+            data: { ...data, reason: "app-error-on-token" },
+          },
+          appAttribution(withToken),
+        ),
+      ];
+    }
+    // The canary is junk to the app: a refusal that differs from the token-less one shows it arrived.
+    if (!mine) return [];
+    return [
+      makeFinding(
+        "TOKEN_REJECTED",
+        {
+          sent,
+          received: `${withToken.status} ${error ? `error="${error}" ` : ""}${scrub(description) || body}`.trim(),
+          notes: [cannot, `Without the token the answer differs (${without.status}): the app saw your token and refused it.`],
+          data,
         },
         appAttribution(withToken),
       ),
     ];
   }
 
-  if (sameAsWithout) {
-    const saysMissing = saysNoToken(message) || (/^bearer\b/i.test(challenge) && !error);
-    if (!saysMissing) return [];
-    const candidates = namedProxies(state.path);
+  // Ignored in every form: the token never made a difference.
+  const candidates = namedProxies(state.path);
+  const runtimeServer = runtimeHintOf(withToken) ?? runtimeHintOf(without);
+  const saysMissing = saysNoToken(message) || (/^bearer\b/i.test(challenge) && !error);
+  if (saysMissing) {
     return [
       makeFinding(
         "AUTH_STRIPPED",
@@ -150,25 +248,40 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
             cannot,
             "The app answers as if no token were sent: a hop in front of it probably drops it. Deploy a probe at this path (authprobe serve probe, or the Express router) and run the doctor there to see it.",
           ],
-          data: { ...data, sameAsWithout: true },
+          data: { ...data, sameAsWithout: true, tried },
         },
-        { server: "unknown", candidates, runtimeServer: runtimeHintOf(withToken) ?? runtimeHintOf(without) },
+        { server: "unknown", candidates, runtimeServer },
       ),
     ];
   }
-  if (!userToken) return []; // the canary is junk to the app: a refusal that differs is expected
   return [
     makeFinding(
-      "TOKEN_REJECTED",
+      "AUTH_NOT_VERIFIED",
       {
         sent,
-        received: `${withToken.status} ${error ? `error="${error}" ` : ""}${scrub(description) || body}`.trim(),
-        notes: [cannot, `Without the token the answer differs (${without.status}): the app saw your token and refused it.`],
-        data,
+        received: `${withToken.status}, the same answer as without a token (${body || "no body"})`,
+        notes: [
+          cannot,
+          `The token made no difference${attempts.length > 1 ? ` in any form tried (${tried.join(", ")})` : ""}: it was stripped before the app, or refused before anything read it. From outside the two look the same; a probe at this path tells them apart.`,
+        ],
+        data: { ...data, sameAsWithout: true, reason: serverError(withToken) ? "same-server-error" : "same-answer", tried },
       },
-      appAttribution(withToken),
+      { server: "unknown", candidates, runtimeServer, probeHint: probeHintOf(withToken, without) },
     ),
   ];
+}
+
+/** The stack the answers reveal, for the probe recipe that fits it. */
+function probeHintOf(...answers: HttpAnswer[]): ProbeHint | null {
+  for (const a of answers) {
+    const server = a.headers.get("server") ?? "";
+    const powered = a.headers.get("x-powered-by") ?? "";
+    if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";
+    if (/^php\b/i.test(powered) || /\bphp\//i.test(server)) return "php";
+    if (/^express\b/i.test(powered)) return "express";
+    if (/^(gunicorn|uvicorn|waitress|werkzeug|hypercorn)\b/i.test(server)) return "python";
+  }
+  return null;
 }
 
 export const blackBoxCheck: Check = {
