@@ -15,6 +15,7 @@ export const FINDING_CODES = [
   "TOKEN_REJECTED",
   "SCHEME_MISMATCH",
   "PROBE_NOT_FOUND",
+  "PROBE_REPORT_INVALID",
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -87,6 +88,10 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   PROBE_NOT_FOUND: {
     title: "No authprobe probe at this URL",
     severity: "notice",
+  },
+  PROBE_REPORT_INVALID: {
+    title: "A probe answered with an invalid report",
+    severity: "error",
   },
 };
 

@@ -245,6 +245,12 @@ const FIXES: Record<FindingCode, FixTable> = {
       "Then run the doctor against that path to see exactly what reaches the app.",
     ),
   },
+  PROBE_REPORT_INVALID: {
+    unknown: fixed(
+      "Check what answers at this URL: the body says it is an authprobe report (probe: \"authprobe\", version: 1) but breaks the report's schema (docs/probe-report.schema.json).",
+      "Your own probe: deploy the version that ships with this doctor (`authprobe serve probe`, the Express router, or proxy-configs/probes/*). Not yours: something at this URL imitates a probe; do not trust its answers.",
+    ),
+  },
 };
 
 /** A preflight that failed for a reason other than a refusal: the fix is the same on any server. */

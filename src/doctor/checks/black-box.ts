@@ -77,7 +77,8 @@ function appAttribution(answer: HttpAnswer): Attribution {
  */
 async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const { ctx } = state;
-  const userToken = ctx.options.token;
+  // After a redirect to another origin the user's token stays home: the canary stands in for it.
+  const userToken = ctx.trusts(ctx.url) ? ctx.options.token : undefined;
   const withValue = userToken ? (/^\S+\s+\S/.test(userToken) ? userToken : `Bearer ${userToken}`) : ctx.canary.value;
   const withToken: HttpResult = userToken ? await ctx.request(ctx.url, [...ctx.baseHeaders(), ["Authorization", withValue]]) : (state.baseline as HttpAnswer);
   const without = await ctx.request(ctx.url, ctx.baseHeaders());
