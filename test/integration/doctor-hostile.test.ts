@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { diagnose } from "../../src/doctor/diagnose.js";
+import { send } from "../../src/doctor/http.js";
 import { makeLabCertificates } from "../../src/lab/tls.js";
 import { closeServer, listen } from "../../src/listen.js";
 import { buildProbeReport } from "../../src/probe/report.js";
@@ -169,6 +170,15 @@ describe("a Location the doctor cannot follow is a finding with JSON, not 'unexp
     const redirect = out.findings.find((f) => f.code === "REDIRECT_CROSS_ORIGIN");
     expect(redirect?.evidence.data).toMatchObject({ location, followed: false });
     expect(r.status).toBe(1);
+  });
+});
+
+describe("send() answers, never rejects", () => {
+  it("another scheme, and a header value Node refuses to write, are failures", async () => {
+    expect(await send("file:///etc/passwd", { timeoutMs: 1000 })).toEqual({ error: "EUNSUPPORTEDPROTOCOL" });
+    expect(await send("javascript:alert(1)", { timeoutMs: 1000 })).toEqual({ error: "EUNSUPPORTEDPROTOCOL" });
+    const url = await serve((_req, res) => res.end("ok"));
+    expect(await send(url, { timeoutMs: 1000, headers: [["X-Bad", "a\r\nInjected: 1"]] })).toEqual({ error: "ERR_INVALID_CHAR" });
   });
 });
 
