@@ -1,10 +1,12 @@
 import { CommanderError } from "commander";
 import { AuthprobeError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
+import { escapeLines } from "./escape.js";
 import { buildProgram } from "./program.js";
 
 function fail(message: string, code: number): never {
-  process.stderr.write(`authprobe: ${message}\n`);
+  // Whatever it quotes (a URL a server redirected to, a log line) shows its control characters escaped.
+  process.stderr.write(`authprobe: ${escapeLines(message)}\n`);
   process.exit(code);
 }
 

@@ -1,5 +1,6 @@
 import { describeExpectation, describeObservation, type LabResult } from "../lab/matrix.js";
 import type { HopObservation } from "../lab/observe.js";
+import { escapeControl as safe, escapeLines } from "./escape.js";
 import { pad, type Styler } from "./style.js";
 
 const MARK: Record<HopObservation["arrival"], string> = {
@@ -26,7 +27,7 @@ export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: numb
     hopsText(r),
     r.doctor ? r.doctor.codes.join(",") || "-" : "-",
     ...(withBrowser ? [r.browser?.outcome ?? "-"] : []),
-  ]);
+  ].map(safe)); // cells quote what servers and their logs said: escaped, so the terminal obeys none of it
   const header = ["SCENARIO", "SERVER", "EXPECTED", "OBSERVED", "AT EACH HOP", "DOCTOR", ...(withBrowser ? ["BROWSER"] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
   // Every cell padded, the coloured result last: escape codes never upset the alignment.
@@ -38,11 +39,11 @@ export function renderLabMatrix(results: LabResult[], s: Styler, elapsedMs: numb
   const failed = results.filter((r) => r.status === "fail");
   const skipped = results.filter((r) => r.status === "skipped");
   for (const r of failed) {
-    out.push("", s.red(`FAIL ${r.id}: ${r.reason ?? ""}`));
-    if (r.logTail) out.push(s.dim(r.logTail.replace(/^/gm, "    ")));
+    out.push("", s.red(`FAIL ${safe(r.id)}: ${safe(r.reason ?? "")}`));
+    if (r.logTail) out.push(s.dim(escapeLines(r.logTail).replace(/^/gm, "    ")));
   }
   const reasons = [...new Set(skipped.map((r) => r.reason ?? ""))];
-  if (reasons.length) out.push("", ...reasons.map((reason) => s.yellow(`skipped: ${reason}`)));
+  if (reasons.length) out.push("", ...reasons.map((reason) => s.yellow(`skipped: ${safe(reason)}`)));
   const passed = results.filter((r) => r.status === "pass").length;
   out.push(
     "",

@@ -1,6 +1,6 @@
 import { AuthprobeError } from "../errors.js";
 import { PROBE_KEY_HEADER } from "../probe/handler.js";
-import { parseProbeReport } from "../probe/parse-report.js";
+import { parseProbeReport, type ReadReport, readProbeReport } from "../probe/parse-report.js";
 import type { ProbeReport } from "../probe/types.js";
 import type { Canary } from "./canary.js";
 import { type HttpResult, isFailure, send } from "./http.js";
@@ -30,11 +30,22 @@ export interface ResolvedOptions extends DoctorOptions {
   maxRequests: number;
 }
 
+/** An origin, or null for a URL that has none the doctor could send to. */
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 /** What every check shares: options, the run's canary, the URL after redirects, the budget. */
 export class DoctorContext {
   requests = 0;
   url: string;
   readonly deadlineAt: number;
+  /** The origins the user named (the target, each --hop): the only ones their secrets go to. */
+  private readonly trusted: Set<string>;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -42,6 +53,33 @@ export class DoctorContext {
   ) {
     this.url = options.target;
     this.deadlineAt = Date.now() + options.deadlineMs;
+    const named = [options.target, ...(options.hops ?? []).map((h) => h.url)];
+    this.trusted = new Set(named.map(originOf).filter((o): o is string => o !== null));
+  }
+
+  /**
+   * Whether --token and --probe-key may go to this URL: only to an origin the user named. A
+   * redirect elsewhere (another host, port or scheme, an https-to-http downgrade included) gets the
+   * canary only, as clients drop Authorization there.
+   */
+  trusts(url: string): boolean {
+    const origin = originOf(url);
+    return origin !== null && this.trusted.has(origin);
+  }
+
+  /** The user's secrets as they could appear in a header value: the key, the token, its credential part. */
+  private secrets(): string[] {
+    const values = [this.options.token, this.options.authorization].map((v) => v?.trim()).filter((v): v is string => Boolean(v));
+    // A value with a scheme also leaks as its credential part alone.
+    const credentials = values.map((v) => v.split(/\s+/).slice(1).join(" ")).filter(Boolean);
+    return [this.options.probeKey, ...values, ...credentials].filter((v): v is string => Boolean(v));
+  }
+
+  /** Headers for a URL the user did not name: the probe key and anything carrying a secret removed. */
+  private withoutSecrets(headers: [string, string][]): [string, string][] {
+    const secrets = this.secrets();
+    const keyHeader = PROBE_KEY_HEADER.toLowerCase();
+    return headers.filter(([name, value]) => name.toLowerCase() !== keyHeader && !secrets.some((s) => value.includes(s)));
   }
 
   get underscoreHeader(): string {
@@ -90,7 +128,8 @@ export class DoctorContext {
     this.requests += 1;
     const result = await send(url, {
       method,
-      headers,
+      // The last guard, whatever a check asked for: a foreign origin never gets a secret.
+      headers: this.trusts(url) ? headers : this.withoutSecrets(headers),
       timeoutMs: this.options.timeoutMs,
       deadlineAt: this.deadlineAt,
       tls: { ca: this.options.cacert, insecure: this.options.insecure },
@@ -105,6 +144,12 @@ export class DoctorContext {
 export function parseReport(answer: HttpResult): ProbeReport | null {
   if (isFailure(answer) || answer.status !== 200) return null;
   return parseProbeReport(answer.body);
+}
+
+/** Like parseReport, telling "no report" from "a report that breaks the contract". */
+export function readReport(answer: HttpResult): ReadReport {
+  if (isFailure(answer) || answer.status !== 200) return { kind: "none" };
+  return readProbeReport(answer.body);
 }
 
 export function headerArrived(report: ProbeReport, name: string): boolean {

@@ -16,6 +16,7 @@ export const FINDING_CODES = [
   "SCHEME_MISMATCH",
   "PROBE_NOT_FOUND",
   "AUTH_NOT_VERIFIED",
+  "PROBE_REPORT_INVALID",
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -92,6 +93,10 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   AUTH_NOT_VERIFIED: {
     title: "Could not verify that a token reaches the app",
     severity: "warning",
+  },
+  PROBE_REPORT_INVALID: {
+    title: "A probe answered with an invalid report",
+    severity: "error",
   },
 };
 

@@ -260,6 +260,12 @@ const FIXES: Record<FindingCode, FixTable> = {
       "Or run the doctor with your real token (--token, or --authorization with the exact header value your client sends) against a protected route.",
     ],
   },
+  PROBE_REPORT_INVALID: {
+    unknown: fixed(
+      "Check what answers at this URL: the body says it is an authprobe report (probe: \"authprobe\", version: 1) but breaks the report's schema (docs/probe-report.schema.json).",
+      "Your own probe: deploy the version that ships with this doctor (`authprobe serve probe`, the Express router, or proxy-configs/probes/*). Not yours: something at this URL imitates a probe; do not trust its answers.",
+    ),
+  },
 };
 
 const FORM_TEXT = (form: string | null) => (form === "bare" ? "the token alone, no scheme (`Authorization: <token>`)" : `\`Authorization: ${form} <token>\``);

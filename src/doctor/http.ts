@@ -5,6 +5,8 @@ export interface HttpAnswer {
   status: number;
   headers: Headers;
   body: string;
+  /** The body went on past the cap: the doctor kept its start and closed the connection. */
+  truncated?: boolean;
 }
 
 export interface HttpFailure {
@@ -27,6 +29,14 @@ export interface TlsTrust {
 
 const MAX_BODY = 256 * 1024;
 
+export interface SendOptions {
+  method?: string;
+  headers?: [string, string][];
+  timeoutMs: number;
+  deadlineAt?: number;
+  tls?: TlsTrust;
+}
+
 /** Node's codes for a certificate it would not trust. */
 const TLS_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/;
 
@@ -36,12 +46,14 @@ export function isTlsFailure(r: HttpResult): boolean {
 
 /**
  * One request with headers exactly as given: duplicates kept, Connection settable (fetch allows
- * neither). Never throws: a refused connection, an idle socket past `timeoutMs` or a request still
- * unfinished at `deadlineAt` (a server that trickles bytes) comes back as `{error}`.
+ * neither). Never throws or rejects: an invalid URL or one not http(s), a refused connection, an
+ * idle socket past `timeoutMs` or a request still unfinished at `deadlineAt` (a server that trickles
+ * bytes) comes back as `{error}`. A body longer than 256 KiB is cut there (`truncated`) and the
+ * connection closed: a server that streams forever or sends 1 GB costs neither time nor memory.
  */
 export function send(
   url: string,
-  options: { method?: string; headers?: [string, string][]; timeoutMs: number; deadlineAt?: number; tls?: TlsTrust },
+  options: SendOptions,
 ): Promise<HttpResult> {
   return new Promise((resolve) => {
     let target: URL;
@@ -51,53 +63,75 @@ export function send(
       resolve({ error: "EINVALIDURL" });
       return;
     }
-    const grouped: Record<string, string[]> = {};
-    for (const [name, value] of options.headers ?? []) grouped[name] = [...(grouped[name] ?? []), value];
-    const https = target.protocol === "https:";
-    const requester = https ? httpsRequest : httpRequest;
-    let settled = false;
-    const finish = (result: HttpResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      resolve(result);
-    };
-    const req = requester(
-      target,
-      {
-        method: options.method ?? "GET",
-        headers: grouped,
-        agent: false,
-        timeout: options.timeoutMs,
-        ...(https && options.tls?.ca ? { ca: options.tls.ca } : {}),
-        ...(https && options.tls?.insecure ? { rejectUnauthorized: false } : {}),
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          if (body.length < MAX_BODY) body += chunk;
-        });
-        res.on("end", () => {
-          const headers = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            for (const v of Array.isArray(value) ? value : [value ?? ""]) headers.append(name, v);
-          }
-          finish({ status: res.statusCode ?? 0, headers, body });
-        });
-        res.on("error", (err: NodeJS.ErrnoException) => finish({ error: err.code ?? err.message }));
-      },
-    );
-    const remaining = options.deadlineAt === undefined ? undefined : Math.max(0, options.deadlineAt - Date.now());
-    const deadline =
-      remaining === undefined
-        ? undefined
-        : setTimeout(() => req.destroy(Object.assign(new Error("deadline"), { code: "EDEADLINE" })), remaining);
-    req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
-    req.on("error", (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? err.message;
-      finish(TLS_ERRORS.test(code) ? { error: code, tls: true } : { error: code });
-    });
-    req.end();
+    if (target.protocol !== "http:" && target.protocol !== "https:") {
+      resolve({ error: "EUNSUPPORTEDPROTOCOL" });
+      return;
+    }
+    try {
+      start(target, options, resolve);
+    } catch (err) {
+      // Node throws synchronously for some inputs (a header value it refuses): still an answer.
+      resolve({ error: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+    }
   });
+}
+
+function start(
+  target: URL,
+  options: SendOptions,
+  resolve: (result: HttpResult) => void,
+): void {
+  const grouped: Record<string, string[]> = {};
+  for (const [name, value] of options.headers ?? []) grouped[name] = [...(grouped[name] ?? []), value];
+  const https = target.protocol === "https:";
+  const requester = https ? httpsRequest : httpRequest;
+  let settled = false;
+  const finish = (result: HttpResult) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(deadline);
+    resolve(result);
+  };
+  const req = requester(
+    target,
+    {
+      method: options.method ?? "GET",
+      headers: grouped,
+      agent: false,
+      timeout: options.timeoutMs,
+      ...(https && options.tls?.ca ? { ca: options.tls.ca } : {}),
+      ...(https && options.tls?.insecure ? { rejectUnauthorized: false } : {}),
+    },
+    (res) => {
+      let body = "";
+      const answer = (truncated: boolean): HttpAnswer => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const v of Array.isArray(value) ? value : [value ?? ""]) headers.append(name, v);
+        }
+        return { status: res.statusCode ?? 0, headers, body, ...(truncated ? { truncated } : {}) };
+      };
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+        if (body.length >= MAX_BODY) {
+          finish(answer(true)); // settled first: the destroy's errors are then ignored
+          req.destroy();
+        }
+      });
+      res.on("end", () => finish(answer(false)));
+      res.on("error", (err: NodeJS.ErrnoException) => finish({ error: err.code ?? err.message }));
+    },
+  );
+  const remaining = options.deadlineAt === undefined ? undefined : Math.max(0, options.deadlineAt - Date.now());
+  const deadline =
+    remaining === undefined
+      ? undefined
+      : setTimeout(() => req.destroy(Object.assign(new Error("deadline"), { code: "EDEADLINE" })), remaining);
+  req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+  req.on("error", (err: NodeJS.ErrnoException) => {
+    const code = err.code ?? err.message;
+    finish(TLS_ERRORS.test(code) ? { error: code, tls: true } : { error: code });
+  });
+  req.end();
 }

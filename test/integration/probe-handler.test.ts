@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createProbeHandler, hasProbeKey } from "../../src/probe/handler.js";
 import { parseProbeReport } from "../../src/probe/parse-report.js";
+import { buildProbeReport } from "../../src/probe/report.js";
 import { useServers } from "../support/servers.js";
 
 // The probe's HTTP answers, header by header: what a proxy in front sees and what a browser gets.
@@ -110,9 +111,11 @@ describe("the probe's answers", () => {
   });
 });
 
-describe("parseProbeReport: only version 1 of the contract", () => {
+describe("parseProbeReport: only version 1 of the contract, and only a report that follows its schema", () => {
   it.each([
-    ["{\"probe\":\"authprobe\",\"version\":1}", true],
+    [JSON.stringify(buildProbeReport({ method: "GET", url: "/", rawHeaders: [], httpVersion: "1.1" })), true],
+    // Says it is a report and has none of the fields: invalid (issue 24, item 7), not a report.
+    ["{\"probe\":\"authprobe\",\"version\":1}", false],
     ["{\"probe\":\"authprobe\",\"version\":2}", false],
     ["{\"probe\":\"other\",\"version\":1}", false],
     ["{\"version\":1}", false],

@@ -113,8 +113,10 @@ interface Attempt {
  */
 async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const { ctx } = state;
-  const exact = ctx.options.authorization;
-  const userToken = ctx.options.token;
+  // After a redirect to another origin the user's token stays home: the canary stands in for it.
+  const home = ctx.trusts(ctx.url);
+  const exact = home ? ctx.options.authorization : undefined;
+  const userToken = home ? ctx.options.token : undefined;
   const mine = exact ?? userToken;
   // --authorization is sent as it is; --token as it is when it has a scheme, else as Bearer.
   const sentValue = exact ?? (userToken ? (/^\S+\s+\S/.test(userToken) ? userToken : `Bearer ${userToken}`) : ctx.canary.value);
