@@ -15,6 +15,13 @@ const refusing = (message: string, challenge?: string) =>
     res.end(JSON.stringify({ message }));
   });
 
+/** An app that says "missing" without a header and `message` to any Authorization it gets. */
+const complaining = (message: string, challenge?: string) =>
+  serve((req, res) => {
+    res.writeHead(401, { "content-type": "application/json", ...(challenge ? { "www-authenticate": challenge } : {}) });
+    res.end(JSON.stringify({ message: req.headers.authorization ? message : "Missing Authorization Header" }));
+  });
+
 /** Finding codes with the user's token (or, with null, only the doctor's canary). */
 const codes = async (url: string, token: string | null = TOKEN) =>
   (await diagnose({ target: url, tokenSize: 1024, ...(token ? { token } : {}) })).findings.map((f) => f.code);
@@ -33,15 +40,27 @@ describe("the app says the scheme is wrong: SCHEME_MISMATCH", () => {
     ["a plugin", "Unsupported scheme"],
     ["British spelling", "Unsupported authorisation type"],
   ])("%s: %s", async (_who, message) => {
-    expect(await codes(await refusing(message))).toEqual(["PROBE_NOT_FOUND", "SCHEME_MISMATCH"]);
+    expect(await codes(await complaining(message))).toEqual(["PROBE_NOT_FOUND", "SCHEME_MISMATCH"]);
   });
 
-  it("a challenge for the app's own scheme (JWT) is enough, and the evidence says so", async () => {
-    const url = await refusing("nope", "JWT realm=\"api\"");
+  it("the same message with and without a token proves nothing about the scheme: the token made no difference", async () => {
+    const result = await diagnose({ target: await refusing("Unsupported authorization type"), tokenSize: 1024, token: TOKEN });
+    expect(result.findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND", "AUTH_NOT_VERIFIED"]);
+    expect(result.findings[1]?.evidence.data).toMatchObject({ reason: "same-answer", sameAsWithout: true, tried: ["Bearer: 401 (ignored)", "JWT: 401 (ignored)", "Token: 401 (ignored)", "no scheme: 401 (ignored)"] });
+  });
+
+  it("a challenge for the app's own scheme (JWT) is enough when the app read the header, and the evidence says so", async () => {
+    const url = await complaining("nope", "JWT realm=\"api\"");
     const result = await diagnose({ target: url, tokenSize: 1024, token: TOKEN });
     const f = result.findings.find((x) => x.code === "SCHEME_MISMATCH");
     expect(f?.evidence.data).toMatchObject({ otherScheme: "jwt", acceptedAs: null, withToken: 401, without: 401 });
     expect(f?.evidence.notes?.[1]).toBe("The app wants another scheme: its challenge asks for 'jwt'.");
+    expect(f?.fix.steps[0]).toBe("Send `Authorization: JWT <token>` (the scheme its challenge asks for), not `Authorization: Bearer <token>`.");
+  });
+
+  it("a client that already sends the scheme the challenge asks for, through a hop that strips it: never SCHEME_MISMATCH", async () => {
+    const result = await diagnose({ target: await refusing("nope", "JWT realm=\"api\""), tokenSize: 1024, token: "JWT abc.def.ghi" });
+    expect(result.findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND", "AUTH_NOT_VERIFIED"]);
   });
 
   it("a Basic challenge is a proxy's, not the app's scheme", async () => {
@@ -109,12 +128,12 @@ describe("the app says no token arrived: AUTH_STRIPPED (a hop probably dropped i
     ["a bad signature", "Signature verification failed"],
     ["Laravel", "Unauthenticated."],
     ["a word inside another", "nothing to say about notokens"],
-  ])("near miss, %s: no claim either way", async (_who, message) => {
-    expect(await codes(await refusing(message))).toEqual(["PROBE_NOT_FOUND"]);
+  ])("near miss, %s: not read as a missing token, and, the same with and without one, not verified either", async (_who, message) => {
+    expect(await codes(await refusing(message))).toEqual(["PROBE_NOT_FOUND", "AUTH_NOT_VERIFIED"]);
   });
 
   it("a Bearer challenge with an error is about a bad token, not a missing one", async () => {
-    expect(await codes(await refusing("nope", "Bearer error=\"invalid_token\""))).toEqual(["PROBE_NOT_FOUND"]);
+    expect(await codes(await refusing("nope", "Bearer error=\"invalid_token\""))).toEqual(["PROBE_NOT_FOUND", "AUTH_NOT_VERIFIED"]);
   });
 });
 
@@ -148,7 +167,7 @@ describe("the app saw the token and refused it: TOKEN_REJECTED", () => {
     expect(await codes(await judging(), null)).toEqual(["PROBE_NOT_FOUND"]);
   });
 
-  it("a 403 counts as a refusal, a 200 or a 404 never does", async () => {
+  it("a 403 or a 404 that differs from the token-less answer is a refusal of the token; a 200 is acceptance", async () => {
     const status = (code: number) =>
       serve((req, res) => {
         res.writeHead(req.headers.authorization ? code : 401);
@@ -156,7 +175,7 @@ describe("the app saw the token and refused it: TOKEN_REJECTED", () => {
       });
     expect(await codes(await status(403))).toContain("TOKEN_REJECTED");
     expect(await codes(await status(200))).toEqual(["PROBE_NOT_FOUND"]);
-    expect(await codes(await status(404))).toEqual(["PROBE_NOT_FOUND"]);
+    expect(await codes(await status(404))).toContain("TOKEN_REJECTED");
   });
 });
 
@@ -165,7 +184,7 @@ describe("what a black-box finding says, and about whom", () => {
     const named = (headers: Record<string, string>) =>
       serve((_req, res) => {
         res.writeHead(401, { "content-type": "application/json", ...headers });
-        res.end("{\"message\":\"Unsupported authorization type\"}");
+        res.end(_req.headers.authorization ? "{\"message\":\"Unsupported authorization type\"}" : "{\"message\":\"Missing Authorization Header\"}");
       });
     const by = async (headers: Record<string, string>) =>
       (await diagnose({ target: await named(headers), tokenSize: 1024, token: TOKEN })).findings.find((f) => f.code === "SCHEME_MISMATCH")?.server;
@@ -190,9 +209,18 @@ describe("what a black-box finding says, and about whom", () => {
     expect(f?.evidence.received).toBe("401 Unsupported authorization type");
     expect(f?.evidence.notes).toEqual([
       "Without a probe this is inferred from the answers, not seen at the app.",
-      "The app wants another scheme: the app's message says the scheme is wrong; its challenge asks for 'jwt'; the same token is accepted as 'JWT <token>'.",
+      "The app wants another scheme: its challenge asks for 'jwt'; the same token is accepted as 'JWT <token>'; sent as you send it, it got the same answer as no token at all.",
     ]);
-    expect(f?.evidence.data).toEqual({ withToken: 401, without: 401, challenge: "JWT realm=\"api\", error_description=\"Unsupported authorization type\"", acceptedAs: "'JWT <token>'", otherScheme: "jwt" });
+    expect(f?.evidence.data).toEqual({
+      withToken: 401,
+      without: 401,
+      challenge: "JWT realm=\"api\", error_description=\"Unsupported authorization type\"",
+      reading: "ignored",
+      acceptedAs: "'JWT <token>'",
+      otherScheme: "jwt",
+      tried: ["Bearer: 401 (ignored)", "JWT: 200 (accepted)"],
+    });
+    expect(f?.fix.steps[0]).toBe("Send `Authorization: JWT <token>` (the form the app accepted), not `Authorization: Bearer <token>`.");
   });
 
   it("the retries stop at the first scheme the app takes, and never resend the one that failed", async () => {
@@ -233,11 +261,11 @@ describe("what a black-box finding says, and about whom", () => {
     });
     const f = (await diagnose({ target: url, tokenSize: 1024, token: TOKEN })).findings.find((x) => x.code === "TOKEN_REJECTED");
     expect(f?.evidence.received).toBe("401 token expired");
-    expect(f?.evidence.data).toEqual({ withToken: 401, without: 401, challenge: null });
+    expect(f?.evidence.data).toEqual({ withToken: 401, without: 401, challenge: null, reading: "read" });
   });
 
   it("a challenge naming Bearer after another scheme, with no error, is not the missing-token answer", async () => {
-    expect(await codes(await refusing("nope", "Basic realm=\"a\", Bearer realm=\"b\""))).toEqual(["PROBE_NOT_FOUND"]);
+    expect(await codes(await refusing("nope", "Basic realm=\"a\", Bearer realm=\"b\""))).toEqual(["PROBE_NOT_FOUND", "AUTH_NOT_VERIFIED"]);
   });
 
   it("no content type: the probe-not-found line has no gap", async () => {

@@ -95,13 +95,17 @@ describe.each(["nginx", "apache"] as const)("black box behind %s", (kind) => {
     expect(exitCodeFor(withToken)).toBe(0);
   });
 
-  it("an app that accepts only 'JWT <token>': SCHEME_MISMATCH from its challenge, and from a retry that it accepts", async () => {
+  it("an app that accepts only 'JWT <token>': the canary gets through as JWT (clean); the user's Bearer token gets SCHEME_MISMATCH", async () => {
     const without = await diagnose({ target: url("jwtOnly") });
-    expect(codes(without)).toEqual(["HEADER_TOO_LARGE", "PROBE_NOT_FOUND", "SCHEME_MISMATCH"]);
+    expect(codes(without)).toEqual(["HEADER_TOO_LARGE", "PROBE_NOT_FOUND"]);
+    expect(exitCodeFor(without)).toBe(0);
+    const asItShould = await diagnose({ target: url("jwtOnly"), token: `JWT ${validToken}` });
+    expect(codes(asItShould)).toEqual(["PROBE_NOT_FOUND"]);
     const withToken = await diagnose({ target: url("jwtOnly"), token: validToken });
     expect(codes(withToken)).toEqual(["PROBE_NOT_FOUND", "SCHEME_MISMATCH"]);
     const mismatch = withToken.findings.find((f) => f.code === "SCHEME_MISMATCH");
     expect(mismatch?.evidence.data).toMatchObject({ acceptedAs: "'JWT <token>'" });
+    expect(mismatch?.fix.steps[0]).toContain("`Authorization: JWT <token>` (the form the app accepted)");
     expect(JSON.stringify(withToken)).not.toContain(validToken);
   });
 
@@ -111,6 +115,9 @@ describe.each(["nginx", "apache"] as const)("black box behind %s", (kind) => {
     const withToken = await diagnose({ target: url("bare"), token: validToken });
     expect(codes(withToken)).toEqual(["PROBE_NOT_FOUND", "SCHEME_MISMATCH"]);
     expect(withToken.findings.find((f) => f.code === "SCHEME_MISMATCH")?.evidence.data).toMatchObject({ acceptedAs: "the bare token (no scheme)" });
+    const exact = await diagnose({ target: url("bare"), authorization: validToken });
+    expect(codes(exact)).toEqual(["PROBE_NOT_FOUND"]);
+    expect(exitCodeFor(exact)).toBe(0);
   });
 
   it("an app that refuses a valid-looking token: TOKEN_REJECTED with --token, never a proxy finding", async () => {

@@ -129,11 +129,12 @@ describe("PROXY_AUTH_CHALLENGE", () => {
 
   it("a 403 with a challenge is not a challenge answer", async () => {
     const url = await serve(fixed(403, { "www-authenticate": "Basic realm=\"x\"" }));
-    expect((await diagnose({ target: url })).findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND"]);
+    // Not a proxy's challenge; the same answer with and without a token verifies nothing either.
+    expect((await diagnose({ target: url })).findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND", "AUTH_NOT_VERIFIED"]);
   });
 
   it("a 401 without a challenge is not one either", async () => {
     const url = await serve(fixed(401, { "content-type": "application/json" }, "{}"));
-    expect((await diagnose({ target: url })).findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND"]);
+    expect((await diagnose({ target: url })).findings.map((f) => f.code)).toEqual(["PROBE_NOT_FOUND", "AUTH_NOT_VERIFIED"]);
   });
 });

@@ -938,9 +938,9 @@ describe("more of what each check sees", () => {
       "Caddy replaces the token": { url: await passOn((h) => (h.authorization = "Basic c2VydmljZQ=="), "Caddy"), options: {} },
       "a proxy re-cases the scheme": { url: await passOn((h) => (h.authorization = String(h.authorization).replace("Bearer", "BEARER")), "Caddy"), options: {} },
       "an app that wants JWT": {
-        url: await serve((_req, res) => {
+        url: await serve((req, res) => {
           res.writeHead(401, { "www-authenticate": "JWT realm=\"api\"", "x-powered-by": "Express" });
-          res.end("{\"message\":\"Unsupported authorization type\"}");
+          res.end(req.headers.authorization ? "{\"message\":\"Unsupported authorization type\"}" : "{\"message\":\"Missing Authorization Header\"}");
         }),
         options: { token: "Bearer abc.def.ghi" },
       },

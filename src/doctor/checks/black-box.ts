@@ -162,7 +162,11 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const otherAppScheme = challenged.find((s) => s !== tokenScheme && !["basic", "digest", "negotiate", "ntlm"].includes(s)) ?? null;
   const messageSaysScheme = first.reading === "read" && saysWrongScheme(message);
   const attempts: Attempt[] = [first];
-  if (first.reading === "ignored" || messageSaysScheme || (first.reading === "read" && otherAppScheme)) {
+  // A form is the app's when the same token is accepted in it, or when it changes an answer that
+  // the form sent first left the same as no token at all.
+  const isTaken = (a: Attempt) => a.reading === "accepted" || (first.reading === "ignored" && a.reading === "read");
+  // The user's token is retried whenever it is refused; the canary (refused anyway) only when ignored.
+  if (first.reading === "ignored" || (mine && first.reading === "read")) {
     const wanted = FORMS.find((f) => f.toLowerCase() === otherAppScheme);
     const order = [...new Set([...(wanted ? [wanted] : []), ...FORMS])].filter((f) => f !== first.form);
     for (const form of order) {
@@ -171,19 +175,18 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
       if (isFailure(answer)) break;
       const attempt: Attempt = { value, form, answer, reading: readingOf(answer, without) };
       attempts.push(attempt);
-      // Read under this form, and not refused for its scheme: the form the app takes.
-      if (attempt.reading === "accepted" || (attempt.reading === "read" && !saysWrongScheme(`${bearerError(answer.headers.get("www-authenticate") ?? "").description} ${answer.body}`))) break;
+      if (isTaken(attempt)) break;
     }
   }
-  const taken = attempts.slice(1).find((a) => a.reading === "accepted" || a.reading === "read");
+  const taken = attempts.slice(1).find(isTaken);
   const acceptedAs = taken ? (taken.form === "bare" ? "the bare token (no scheme)" : `'${taken.form} <token>'`) : null;
   const tried = attempts.map((a) => `${a.form === "bare" ? "no scheme" : a.form}: ${a.answer.status} (${a.reading})`);
 
-  if (taken && !mine) {
-    // Only the canary: the header gets through in the form the app reads; the user's client form is unknown.
+  if (!mine && (taken || first.reading === "read")) {
+    // Only the canary: the header gets through (in the form the app reads); the client's form is unknown.
     return [];
   }
-  if (taken || messageSaysScheme) {
+  if (taken || (first.reading === "read" && (messageSaysScheme || otherAppScheme))) {
     const evidence = [
       ...(messageSaysScheme ? ["the app's message says the scheme is wrong"] : []),
       ...(otherAppScheme ? [`its challenge asks for '${otherAppScheme}'`] : []),

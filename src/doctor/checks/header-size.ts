@@ -24,7 +24,8 @@ interface Attempt {
 
 /** The size the deployment must carry: what the user said or their token; else measure up to 16 KB. */
 export function neededSize(ctx: DoctorContext): { bytes: number; fromUser: boolean } {
-  const fromToken = ctx.options.token ? Buffer.byteLength(ctx.options.token) + 7 : 0;
+  const { token, authorization } = ctx.options;
+  const fromToken = authorization ? Buffer.byteLength(authorization) : token ? Buffer.byteLength(token) + 7 : 0;
   if (ctx.options.tokenSize || fromToken) return { bytes: Math.max(ctx.options.tokenSize ?? 0, fromToken), fromUser: true };
   return { bytes: DEFAULT_TOKEN_SIZE, fromUser: false };
 }
