@@ -202,7 +202,10 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
           notes: [cannot, `The app wants another scheme: ${evidence.join("; ")}.`],
           data: { ...data, acceptedAs, otherScheme: otherAppScheme, tried },
         },
-        { ...appAttribution(taken?.answer ?? withToken), scheme: { sent: first.form, accepted: (taken?.form as SchemeForm | undefined) ?? null, asked: otherAppScheme } },
+        {
+          ...appAttribution(taken?.answer ?? withToken),
+          scheme: { sent: first.form, accepted: (taken?.form as SchemeForm | undefined) ?? null, asked: otherAppScheme },
+        },
       ),
     ];
   }
