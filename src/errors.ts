@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   PORT_IN_USE: { exit: EXIT.failure, meaning: "the port asked for is taken" },
   SERVER_EXITED: { exit: EXIT.failure, meaning: "a lab server exited while starting (its log tail follows)" },
   SERVER_NOT_READY: { exit: EXIT.failure, meaning: "a lab server did not listen in time" },
+  LAB_DIR_UNSAFE: { exit: EXIT.failure, meaning: "a lab directory under /tmp is another user's, writable by others, or a symlink: the lab will not use it" },
+  SERVER_UNTRACKED: { exit: EXIT.failure, meaning: "a lab server cannot be found by its run's directory, so a killed run could not stop it" },
   TLS_UNTRUSTED: { exit: EXIT.failure, meaning: "an https certificate is not trusted: --cacert FILE or --insecure" },
   REQUEST_BUDGET: { exit: EXIT.failure, meaning: "the doctor stopped at its request budget (reported as a note)" },
   DEADLINE: { exit: EXIT.failure, meaning: "the doctor stopped at its deadline (reported as a note)" },

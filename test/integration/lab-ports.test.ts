@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { portOwner } from "../../src/lab/port-owner.js";
-import { freePort } from "../../src/lab/ports.js";
+import { freePort, portMarksDir } from "../../src/lab/ports.js";
+import { labRuntimeDir } from "../../src/lab/private-dirs.js";
 
 // Picking ports for servers that cannot listen on 0, and knowing that the one listening is ours:
 // with test files and lab workers in parallel, a picked port can be taken before the server binds.
@@ -17,7 +20,23 @@ describe("free ports", () => {
     for (const port of ports) {
       expect(port).toBeLessThan(ephemeralLow);
       expect(port).toBeGreaterThanOrEqual(1024);
-      expect(existsSync(`/tmp/authprobe-ports/${port}`)).toBe(true);
+      expect(existsSync(join(portMarksDir(), String(port)))).toBe(true);
+    }
+  });
+
+  it("are marked in a private directory of ours: $XDG_RUNTIME_DIR/authprobe when that is ours, else /tmp/authprobe-<uid>", () => {
+    const uid = process.getuid?.() as number;
+    const runtime = mkdtempSync(join(tmpdir(), "xdg-"));
+    try {
+      expect(labRuntimeDir({ XDG_RUNTIME_DIR: runtime })).toBe(join(runtime, "authprobe"));
+      const made = lstatSync(join(runtime, "authprobe"));
+      expect({ dir: made.isDirectory(), uid: made.uid, mode: made.mode & 0o777 }).toEqual({ dir: true, uid, mode: 0o700 });
+      // Not a directory of ours (a relative path, or gone): the /tmp fallback, checked the same way.
+      expect(labRuntimeDir({ XDG_RUNTIME_DIR: "relative/dir" })).toBe(`/tmp/authprobe-${uid}`);
+      expect(labRuntimeDir({ XDG_RUNTIME_DIR: join(runtime, "missing") })).toBe(`/tmp/authprobe-${uid}`);
+      expect(lstatSync(`/tmp/authprobe-${uid}`).mode & 0o077).toBe(0);
+    } finally {
+      rmSync(runtime, { recursive: true, force: true });
     }
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { leftoverServers } from "./leftovers.js";
@@ -7,14 +7,18 @@ import { leftoverServers } from "./leftovers.js";
  * The run gets its own TMPDIR (inherited by test workers and every CLI they spawn), so the final
  * check sees only this run's servers, not those of another run on the same machine.
  */
-/** Apache's staging directories under /tmp made since `since` (they live outside the run's TMPDIR). */
+/**
+ * Apache's staging directories under /tmp made since `since` (they live outside the run's TMPDIR):
+ * real directories of ours only, as the lab's reaper sees them (another user's are not the lab's).
+ */
 function stagingDirsSince(since: number): string[] {
   return readdirSync("/tmp")
     .filter((d) => d.startsWith("authprobe-apache-"))
     .map((d) => join("/tmp", d))
     .filter((d) => {
       try {
-        return statSync(d).mtimeMs >= since;
+        const st = lstatSync(d);
+        return st.isDirectory() && st.uid === process.getuid?.() && st.mtimeMs >= since;
       } catch {
         return false;
       }
