@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { HopTarget } from "../doctor/types.js";
 import { UsageError } from "../errors.js";
 import { parsePositiveInt } from "./options.js";
@@ -8,8 +8,12 @@ interface DoctorFlags {
   json?: boolean;
   token?: string;
   authorization?: string;
+  method?: string;
+  data?: string;
+  dataFile?: string;
+  header?: [string, string][];
   origin?: string;
-  hop: HopTarget[];
+  hop?: HopTarget[];
   probeKey?: string;
   timeout: number;
   deadline: number;
@@ -33,7 +37,7 @@ function httpUrl(value: string, flag: string): string {
   return url.href;
 }
 
-function parseHop(value: string, previous: HopTarget[]): HopTarget[] {
+function parseHop(value: string, previous: HopTarget[] = []): HopTarget[] {
   const eq = value.indexOf("=");
   if (eq <= 0) throw new InvalidArgumentError(`must be NAME=URL, got '${value}'`);
   return [...previous, { name: value.slice(0, eq), url: httpUrl(value.slice(eq + 1), "--hop") }];
@@ -61,6 +65,27 @@ function readCa(file: string): string {
   return text;
 }
 
+function parseHeader(value: string, previous: [string, string][] = []): [string, string][] {
+  const colon = value.indexOf(":");
+  const name = colon > 0 ? value.slice(0, colon).trim() : "";
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new InvalidArgumentError(`must be NAME:VALUE, e.g. 'X-Api-Key: abc', got '${value}'`);
+  if (name.toLowerCase() === "authorization") throw new InvalidArgumentError("use --token or --authorization for Authorization");
+  return [...previous, [name, value.slice(colon + 1).trim()]];
+}
+
+function parseMethod(value: string): string {
+  if (!/^[A-Za-z]+$/.test(value)) throw new InvalidArgumentError(`'${value}' is not an HTTP method (e.g. GET, POST, PUT)`);
+  return value.toUpperCase();
+}
+
+function readData(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`--data-file: cannot read '${file}' (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
 function parseOrigin(value: string): string {
   const url = httpUrl(value, "--origin");
   return new URL(url).origin;
@@ -71,14 +96,19 @@ export function registerDoctor(program: Command): void {
     .command("doctor")
     .description("diagnose where Authorization gets lost on the way to <url> (a probe URL, or any URL)")
     .argument("<url>", "the URL to check, ideally a probe behind your proxies (e.g. https://api.example.com/__authprobe)")
-    .option("--json", "print {target, verdict, findings} and nothing else")
+    .option("--json", "print {target, verdict, findings, notes} and nothing else")
     .option("--token <token>", "your real token, for black-box checks (never printed): a bare token is sent as 'Bearer <token>', a value with a scheme ('JWT eyJ...') as it is")
     .option("--authorization <value>", "the exact Authorization value your client sends (e.g. a bare token), for black-box checks (never printed)")
+    .option("--method <method>", "the method of the checks' requests, for a route that answers only POST, say (default GET)", parseMethod)
+    .option("--data <body>", "a body sent with that method (e.g. a login's JSON); add --header 'Content-Type: application/json'")
+    .option("--data-file <file>", "the body from a file")
+    .option("--header <name:value>", "a header your client sends with every request, e.g. an API key (repeatable; never sent to another origin)", parseHeader)
     .option("--origin <origin>", "check the CORS preflight a browser on this origin sends")
-    .option("--hop <name=url>", "a hop-echo URL in front of the app (repeatable)", parseHop, [])
+    .option("--hop <name=url>", "a hop-echo URL in front of the app (repeatable)", parseHop)
     .option("--probe-key <key>", "X-Authprobe-Key for a probe that requires one")
-    .option("--timeout <seconds>", "idle timeout of one request, in seconds (default: 5)", seconds(120), 5000)
-    .option("--deadline <seconds>", "the whole run ends by then, with what it learned (default: 30)", seconds(600), 30000)
+    // Defaults shown in the unit the flag takes (seconds), held in milliseconds.
+    .addOption(new Option("--timeout <seconds>", "idle timeout of one request, in seconds").argParser(seconds(120)).default(5000, "5"))
+    .addOption(new Option("--deadline <seconds>", "the whole run ends by then, with what it learned").argParser(seconds(600)).default(30000, "30"))
     .option("--cacert <file>", "trust this CA (PEM) for https, e.g. a private or lab CA")
     .option("--insecure", "do not verify https certificates")
     .option("--credentials", "with --origin: the page calls with credentials: \"include\" (cookies)")
@@ -93,6 +123,11 @@ export function registerDoctor(program: Command): void {
       }
       if (flags.token !== undefined && flags.authorization !== undefined) {
         throw new UsageError("--token and --authorization: give one (--authorization sends its value exactly as given)");
+      }
+      if (flags.data !== undefined && flags.dataFile !== undefined) throw new UsageError("--data and --data-file: give one");
+      const data = flags.dataFile !== undefined ? readData(flags.dataFile) : flags.data;
+      if (data !== undefined && (flags.method === undefined || flags.method === "GET" || flags.method === "HEAD")) {
+        throw new UsageError("--data needs --method POST (or PUT, PATCH, DELETE): GET and HEAD send no body");
       }
       if (flags.tokenHeader !== undefined && !/^[A-Za-z0-9_-]+$/.test(flags.tokenHeader)) {
         throw new UsageError(`--token-header: '${flags.tokenHeader}' is not a header name`);
@@ -109,8 +144,11 @@ export function registerDoctor(program: Command): void {
         target,
         token: flags.token,
         authorization: flags.authorization,
+        method: flags.method,
+        data,
+        headers: flags.header,
         origin: flags.origin ? parseOrigin(flags.origin) : undefined,
-        hops: flags.hop,
+        hops: flags.hop ?? [],
         probeKey: flags.probeKey,
         timeoutMs: flags.timeout,
         deadlineMs: flags.deadline,

@@ -35,5 +35,6 @@ export function renderDoctor(result: DoctorResult, s: Styler, elapsedMs: number)
 
 /** `--json`: exactly the contract, nothing else. */
 export function doctorJson(result: DoctorResult): string {
-  return `${JSON.stringify({ target: result.target, verdict: result.verdict, findings: result.findings })}\n`;
+  // notes: a run cut short (deadline, request budget) must not look complete to a script.
+  return `${JSON.stringify({ target: result.target, verdict: result.verdict, findings: result.findings, notes: result.notes })}\n`;
 }

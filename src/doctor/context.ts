@@ -69,7 +69,11 @@ export class DoctorContext {
 
   /** The user's secrets as they could appear in a header value: the key, the token, its credential part. */
   private secrets(): string[] {
-    const values = [this.options.token, this.options.authorization].map((v) => v?.trim()).filter((v): v is string => Boolean(v));
+    // --header values count when long enough to be a key; short ones (e.g. "1") would match anything.
+    const headerValues = (this.options.headers ?? []).map(([, v]) => v).filter((v) => v.trim().length >= 8);
+    const values = [this.options.token, this.options.authorization, ...headerValues]
+      .map((v) => v?.trim())
+      .filter((v): v is string => Boolean(v));
     // A value with a scheme also leaks as its credential part alone.
     const credentials = values.map((v) => v.split(/\s+/).slice(1).join(" ")).filter(Boolean);
     return [this.options.probeKey, ...values, ...credentials].filter((v): v is string => Boolean(v));
@@ -78,8 +82,8 @@ export class DoctorContext {
   /** Headers for a URL the user did not name: the probe key and anything carrying a secret removed. */
   private withoutSecrets(headers: [string, string][]): [string, string][] {
     const secrets = this.secrets();
-    const keyHeader = PROBE_KEY_HEADER.toLowerCase();
-    return headers.filter(([name, value]) => name.toLowerCase() !== keyHeader && !secrets.some((s) => value.includes(s)));
+    const dropped = new Set([PROBE_KEY_HEADER, ...(this.options.headers ?? []).map(([n]) => n)].map((n) => n.toLowerCase()));
+    return headers.filter(([name, value]) => !dropped.has(name.toLowerCase()) && !secrets.some((s) => value.includes(s)));
   }
 
   get underscoreHeader(): string {
@@ -91,6 +95,7 @@ export class DoctorContext {
     const headers: [string, string][] = [];
     if (this.options.probeKey) headers.push([PROBE_KEY_HEADER, this.options.probeKey]);
     if (this.options.origin) headers.push(["Origin", this.options.origin]);
+    headers.push(...(this.options.headers ?? []));
     return headers;
   }
 
@@ -118,7 +123,7 @@ export class DoctorContext {
     return this.hopEchoes;
   }
 
-  async request(url: string, headers: [string, string][], method = "GET"): Promise<HttpResult> {
+  async request(url: string, headers: [string, string][], method = this.options.method ?? "GET"): Promise<HttpResult> {
     if (this.requests >= this.options.maxRequests) {
       throw new RunLimitReached("REQUEST_BUDGET", `stopped at the request budget (${this.options.maxRequests} requests)`);
     }
@@ -126,8 +131,11 @@ export class DoctorContext {
       throw new RunLimitReached("DEADLINE", `stopped at the run's deadline (${this.options.deadlineMs / 1000} s, --deadline)`);
     }
     this.requests += 1;
+    // The user's body goes with their method only: never with a preflight or to another origin.
+    const body = this.options.data !== undefined && method === (this.options.method ?? "GET") && this.trusts(url) ? this.options.data : undefined;
     const result = await send(url, {
       method,
+      ...(body !== undefined ? { body } : {}),
       // The last guard, whatever a check asked for: a foreign origin never gets a secret.
       headers: this.trusts(url) ? headers : this.withoutSecrets(headers),
       timeoutMs: this.options.timeoutMs,

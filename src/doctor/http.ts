@@ -32,6 +32,8 @@ const MAX_BODY = 256 * 1024;
 export interface SendOptions {
   method?: string;
   headers?: [string, string][];
+  /** A request body (--data), sent with its Content-Length. */
+  body?: string;
   timeoutMs: number;
   deadlineAt?: number;
   tls?: TlsTrust;
@@ -83,6 +85,7 @@ function start(
 ): void {
   const grouped: Record<string, string[]> = {};
   for (const [name, value] of options.headers ?? []) grouped[name] = [...(grouped[name] ?? []), value];
+  if (options.body !== undefined) grouped["Content-Length"] = [String(Buffer.byteLength(options.body))];
   const https = target.protocol === "https:";
   const requester = https ? httpsRequest : httpRequest;
   let settled = false;
@@ -133,5 +136,5 @@ function start(
     const code = err.code ?? err.message;
     finish(TLS_ERRORS.test(code) ? { error: code, tls: true } : { error: code });
   });
-  req.end();
+  req.end(options.body);
 }

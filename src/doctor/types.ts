@@ -29,6 +29,12 @@ export interface DoctorOptions {
   token?: string | undefined;
   /** The exact Authorization value the user's client sends (e.g. a bare token), for black-box checks. */
   authorization?: string | undefined;
+  /** The method of the checks' requests (default GET): for a route that answers only POST, say. */
+  method?: string | undefined;
+  /** A body sent with every request of that method (--data, --data-file). */
+  data?: string | undefined;
+  /** Headers the client sends with every request (--header): API keys, Content-Type. Never sent to another origin. */
+  headers?: [string, string][] | undefined;
   origin?: string | undefined;
   /** The browser calls with credentials: "include": the preflight must name the origin and allow credentials. */
   credentials?: boolean | undefined;

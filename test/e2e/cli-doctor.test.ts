@@ -93,7 +93,7 @@ describe("authprobe doctor (built CLI, colour off)", () => {
   it("--json prints exactly {target, verdict, findings}", async () => {
     const r = await doctor([urls.stripped as string, "--json"]);
     const parsed = JSON.parse(r.stdout);
-    expect(Object.keys(parsed)).toEqual(["target", "verdict", "findings"]);
+    expect(Object.keys(parsed)).toEqual(["target", "verdict", "findings", "notes"]);
     expect(parsed.verdict).toBe("problems");
     expect(parsed.findings[0]).toMatchObject({ code: "AUTH_STRIPPED", severity: "error", server: "node" });
     expect(Object.keys(parsed.findings[0]).sort()).toEqual(["code", "evidence", "fix", "server", "severity", "title"]);

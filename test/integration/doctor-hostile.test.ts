@@ -166,7 +166,7 @@ describe("a Location the doctor cannot follow is a finding with JSON, not 'unexp
     const r = await runCliAsync(["doctor", url, "--json", "--token", TOKEN, "--deadline", "10", "--token-size", "1024"]);
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout) as { target: string; verdict: string; findings: JsonFinding[] };
-    expect(Object.keys(out)).toEqual(["target", "verdict", "findings"]);
+    expect(Object.keys(out)).toEqual(["target", "verdict", "findings", "notes"]);
     const redirect = out.findings.find((f) => f.code === "REDIRECT_CROSS_ORIGIN");
     expect(redirect?.evidence.data).toMatchObject({ location, followed: false });
     expect(r.status).toBe(1);
@@ -314,7 +314,7 @@ describe("huge and endless bodies: the run ends by its deadline, with JSON, in b
     const r = await measuredCli(["doctor", url, "--json", "--deadline", String(DEADLINE_S), "--timeout", "2", "--token-size", "1024"]);
     figures.push(`  ${name}: ${r.maxRssMb} MB, ${(r.ms / 1000).toFixed(1)} s, exit ${r.status}`);
     const out = JSON.parse(r.stdout) as { target: string; verdict: string; findings: unknown[] };
-    expect(Object.keys(out)).toEqual(["target", "verdict", "findings"]);
+    expect(Object.keys(out)).toEqual(["target", "verdict", "findings", "notes"]);
     expect(r.stderr).toBe("");
     // Startup of the CLI comes on top of the run's deadline.
     expect(r.ms).toBeLessThan(DEADLINE_S * 1000 + 3000);

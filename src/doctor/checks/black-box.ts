@@ -271,8 +271,17 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
         notes: [
           cannot,
           `The token made no difference${attempts.length > 1 ? ` in any form tried (${tried.join(", ")})` : ""}: it was stripped before the app, or refused before anything read it. From outside the two look the same; a probe at this path tells them apart.`,
+          ...(withToken.status === 405
+            ? [`The answer is 405: this URL does not take ${ctx.options.method ?? "GET"}${withToken.headers.get("allow") ? `; it allows ${withToken.headers.get("allow")}` : ""}. Run the doctor with --method (and --data) as your client calls it.`]
+            : []),
         ],
-        data: { ...data, sameAsWithout: true, reason: serverError(withToken) ? "same-server-error" : "same-answer", tried },
+        data: {
+          ...data,
+          sameAsWithout: true,
+          reason: withToken.status === 405 ? "method-not-allowed" : serverError(withToken) ? "same-server-error" : "same-answer",
+          tried,
+          ...(withToken.status === 405 ? { allow: withToken.headers.get("allow") } : {}),
+        },
       },
       { server: "unknown", candidates, runtimeServer, probeHint: probeHintOf(withToken, without) },
     ),
