@@ -46,7 +46,8 @@ describe("authprobe lab", () => {
     expect(r.stdout).toMatch(/^\d+ passed, 0 failed, 0 skipped in [\d.]+s$/m);
     expect(r.stdout).not.toContain("\x1b[");
     expect(leftoverServers(scope)).toEqual([]);
-  });
+    // Every Apache scenario in one run: a few seconds idle, far more on a loaded machine.
+  }, 90_000);
 
   it.each([
     [["lab", "--proxy", "lighttpd"], /--proxy must be one of nginx, apache, node, haproxy, caddy, varnish/],
