@@ -18,7 +18,7 @@ export interface FixContext {
   /** The token arrived as REDIRECT_HTTP_AUTHORIZATION: a mod_rewrite E= flag on a rewriting rule. */
   redirectPrefix?: boolean;
   /** Why a CORS preflight failed: it was redirected, `*` with credentials, no Allow-Credentials, or refused. */
-  corsCause?: "redirect" | "wildcard-credentials" | "no-credentials" | "refused";
+  corsCause?: "redirect" | "wildcard-credentials" | "no-credentials" | "refused" | "no-cors" | "origin-not-allowed";
   /** SCHEME_MISMATCH: the form sent, the form the app took (null: none tried was), the scheme its challenge asks for. */
   scheme?: { sent: SchemeForm | string; accepted: SchemeForm | null; asked: string | null };
   /** Black box: the stack the answers reveal (Server, X-Powered-By), for the probe recipe. */
@@ -313,7 +313,24 @@ function corsSteps(c: FixContext): string[] | null {
       "A bearer token alone does not need credentials: \"include\": drop it if you send no cookies.",
     ];
   }
+  if (c.corsCause === "no-cors" || c.corsCause === "origin-not-allowed") return appCorsSteps(c.probeHint ?? null);
   return null;
+}
+
+/** CORS belongs to the app first: its framework's setting, then a proxy rule only if the proxy answers. */
+function appCorsSteps(hint: ProbeHint | null): string[] {
+  const allow = "allow your page's origin, the methods it uses and the `Authorization` header (and answer OPTIONS without a token)";
+  const byStack: Record<ProbeHint, string> = {
+    express: `In the Express app: \`app.use(cors({ origin: "https://app.example.com", allowedHeaders: ["Authorization", "Content-Type"] }))\` (the \`cors\` package) before the routes and the auth middleware: ${allow}.`,
+    python: `In the Python app: Flask \`CORS(app, origins=[...], allow_headers=["Authorization", "Content-Type"])\` (flask-cors); FastAPI/Starlette \`app.add_middleware(CORSMiddleware, allow_origins=[...], allow_headers=["Authorization"])\`; Django \`django-cors-headers\` with \`CORS_ALLOWED_ORIGINS\`: ${allow}.`,
+    mod_wsgi: `In the Python app under mod_wsgi: flask-cors, Starlette's CORSMiddleware or django-cors-headers: ${allow}.`,
+    php: `In the PHP app: the framework's CORS (Laravel \`config/cors.php\`, Symfony NelmioCorsBundle) or \`header('Access-Control-Allow-Origin: ...')\` for OPTIONS: ${allow}.`,
+  };
+  const generic = `In the app: its CORS middleware (Express \`cors\`, flask-cors, FastAPI/Starlette CORSMiddleware, Django \`django-cors-headers\`): ${allow}.`;
+  return [
+    hint ? byStack[hint] : generic,
+    "Only if a proxy answers OPTIONS itself (an error page or a rule of its own): add the same headers there, e.g. nginx `add_header Access-Control-Allow-Origin ... always` in the location that answers.",
+  ];
 }
 
 const GENERIC_STRIP = [

@@ -745,7 +745,8 @@ describe("CORS preflights (--origin)", () => {
     expect(f?.server).toBe("unknown");
     expect(f?.candidates).toEqual(["nginx"]);
     expect(f?.evidence.received).toBe("401, Access-Control-Allow-Origin: (none)");
-    expect(f?.evidence.notes?.[0]).toMatch(/^A preflight never carries a token/);
+    expect(f?.evidence.notes?.[0]).toMatch(/^The preflight got 401: a preflight never carries a token/);
+    expect(f?.evidence.data).toMatchObject({ cause: "refused" });
     expect(f?.fix.steps.join("\n")).toMatch(/If it is nginx: .*if \(\$request_method = OPTIONS\)/);
   });
 

@@ -1,8 +1,37 @@
 import { whoAnswered, writtenInFront } from "../attribution.js";
 import { parseReport } from "../context.js";
 import { makeFinding } from "../finding.js";
-import { isFailure } from "../http.js";
+import type { FixContext, ProbeHint } from "../fixes.js";
+import { type HttpAnswer, isFailure } from "../http.js";
 import { type Check, none } from "./types.js";
+
+type Cause = NonNullable<FixContext["corsCause"]>;
+
+/** What the browser console says, and why, for each way a preflight fails. */
+const NOTES: Record<Cause, (status: number, allowOrigin: string | null, origin: string) => string> = {
+  redirect: () => "Browsers never follow a redirect on a preflight (\"Redirect is not allowed for a preflight request\").",
+  "wildcard-credentials": () => "With credentials: \"include\", Access-Control-Allow-Origin must name the origin: `*` is refused.",
+  "no-credentials": () => "With credentials: \"include\", the preflight must answer Access-Control-Allow-Credentials: true.",
+  refused: (status) => `The preflight got ${status}: a preflight never carries a token, so requiring one there blocks every cross-origin call.`,
+  "no-cors": (status) =>
+    `The preflight got ${status} without Access-Control-Allow-Origin: nothing on the way sends CORS headers. Chromium says "No 'Access-Control-Allow-Origin' header is present on the requested resource".`,
+  "origin-not-allowed": (_s, allowOrigin, origin) =>
+    `The preflight allows ${allowOrigin}, not ${origin}: Chromium says "The 'Access-Control-Allow-Origin' header has a value '${allowOrigin}' that is not equal to the supplied origin".`,
+};
+
+/** The framework the answers reveal, for the app's own CORS setting. */
+function stackHintOf(...answers: (HttpAnswer | null)[]): ProbeHint | null {
+  for (const a of answers) {
+    if (!a) continue;
+    const server = a.headers.get("server") ?? "";
+    const powered = a.headers.get("x-powered-by") ?? "";
+    if (/^express\b/i.test(powered)) return "express";
+    if (/^php\b/i.test(powered) || /\bphp\//i.test(server)) return "php";
+    if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";
+    if (/^(gunicorn|uvicorn|waitress|werkzeug|hypercorn)\b/i.test(server)) return "python";
+  }
+  return null;
+}
 
 /** With --origin: the preflight a browser sends before a request that carries Authorization. */
 export const corsCheck: Check = {
@@ -31,6 +60,22 @@ export const corsCheck: Check = {
     const noCredentials = credentials && answer.headers.get("access-control-allow-credentials") !== "true";
     if (answer.status >= 300 || !allowOrigin || (allowOrigin !== "*" && allowOrigin !== origin) || wildcardWithCredentials || noCredentials) {
       const redirect = answer.status >= 300 && answer.status < 400;
+      // A 401/403 to OPTIONS: a token was required on the preflight. No Allow-Origin at all on any
+      // other answer: nothing sends CORS headers; the fix is the app's CORS, not a proxy rule.
+      const refused = answer.status === 401 || answer.status === 403;
+      const cause = redirect
+        ? "redirect"
+        : wildcardWithCredentials
+          ? "wildcard-credentials"
+          : noCredentials && allowOrigin
+            ? "no-credentials"
+            : refused
+              ? "refused"
+              : !allowOrigin
+                  ? "no-cors"
+                  : allowOrigin !== "*" && allowOrigin !== origin
+                    ? "origin-not-allowed"
+                    : "no-credentials";
       return {
         findings: [
           makeFinding(
@@ -38,18 +83,10 @@ export const corsCheck: Check = {
             {
               sent,
               received: `${answer.status}, Access-Control-Allow-Origin: ${allowOrigin ?? "(none)"}`,
-              notes: [
-                redirect
-                  ? "Browsers never follow a redirect on a preflight (\"Redirect is not allowed for a preflight request\")."
-                  : wildcardWithCredentials
-                    ? "With credentials: \"include\", Access-Control-Allow-Origin must name the origin: `*` is refused."
-                    : noCredentials
-                      ? "With credentials: \"include\", the preflight must answer Access-Control-Allow-Credentials: true."
-                      : "A preflight never carries a token: requiring one there blocks every cross-origin call.",
-              ],
-              data: { status: answer.status, allowOrigin, answeredBy: by.basis },
+              notes: [NOTES[cause](answer.status, allowOrigin, origin)],
+              data: { status: answer.status, allowOrigin, answeredBy: by.basis, cause },
             },
-            { server: by.server, candidates: by.candidates, corsCause: redirect ? "redirect" : wildcardWithCredentials ? "wildcard-credentials" : noCredentials ? "no-credentials" : "refused" },
+            { server: by.server, candidates: by.candidates, corsCause: cause, probeHint: stackHintOf(answer, state.baseline) },
           ),
         ],
       };
