@@ -1,8 +1,8 @@
-// Load through every lab proxy kind: 64 connections for 10 s (autocannon in its own process) to
+// Load through every lab proxy kind: 64 connections for 10 s (wrk in its own process, no retries) to
 // /protected and to the probe, through a correct scenario of each stack. Not a test: it prints a
 // table of requests, errors and non-2xx answers (target: 0 and 0), and with --docs writes it into
-// docs/reliability.md. Run after `npm run build`: npm run load [-- --seconds S --connections C --docs]
-import { spawn } from "node:child_process";
+// docs/reliability.md. Run after `npm run build`: npm run load [-- --seconds S --connections C --only ID,ID --docs]
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,29 +35,45 @@ const STACKS = [
 
 const token = signToken(loadJwtConfig({ NODE_ENV: "development", JWT_SECRET: process.env.JWT_SECRET || undefined }), { sub: "1" });
 
-/** autocannon in its own process, awaited without blocking: the lab's Node upstreams run in this one. */
+/**
+ * wrk in its own process (the lab's Node upstreams run in this one). wrk never retries: a keep-alive
+ * connection the server closes without `Connection: close` is a read error, as a Node http.Agent
+ * user would get ECONNRESET. (autocannon reconnects and hid these.)
+ */
 function load(url) {
-  const argv = [join(root, "node_modules/autocannon/autocannon.js"), "-j", "-c", String(CONNECTIONS), "-d", String(SECONDS), "-H", `Authorization=Bearer ${token}`, url];
+  const argv = ["-t2", "-c", String(CONNECTIONS), "-d", `${SECONDS}s`, "-H", `Authorization: Bearer ${token}`, url];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn("wrk", argv, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.once("error", reject);
     child.once("close", () => {
-      try {
-        const j = JSON.parse(out);
-        const errors = j.errors + j.timeouts;
-        resolve({ requests: j.requests.total, rps: Math.round(j.requests.average), errors, non2xx: j.non2xx });
-      } catch (err) {
-        reject(err);
-      }
+      const num = (re) => Number(out.match(re)?.[1] ?? 0);
+      const requests = out.match(/(\d+) requests in/);
+      if (!requests) return reject(new Error(`wrk gave no result for ${url}:\n${out}`));
+      const socket = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+      const [connect, read, write, timeout] = socket ? socket.slice(1).map(Number) : [0, 0, 0, 0];
+      resolve({ requests: Number(requests[1]), rps: Math.round(num(/Requests\/sec:\s+([\d.]+)/)), errors: connect + read + write + timeout, detail: `${connect}/${read}/${write}/${timeout}`, non2xx: num(/Non-2xx or 3xx responses: (\d+)/) });
     });
   });
 }
 
+if (spawnSync("wrk", ["--version"]).error) {
+  process.stderr.write("npm run load needs wrk (a client that does not retry): apt-get install -y wrk\n");
+  process.exit(2);
+}
+
+// --only a,b measures a subset (not with --docs: the docs table lists every stack).
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : null;
 const catalog = loadCatalog();
 const rows = [];
-for (const id of STACKS) {
+for (const id of only ?? STACKS) {
   const scenario = catalog.find((s) => s.id === id);
+  if (!scenario) {
+    process.stderr.write(`--only: no scenario ${id} in the catalog\n`);
+    process.exit(2);
+  }
   const missing = missingRequirement(scenario);
   if (missing) {
     rows.push({ id, stack: scenario.stack.join(" > "), skipped: missing });
@@ -78,11 +94,11 @@ for (const id of STACKS) {
 }
 
 const lines = [
-  `${CONNECTIONS} connections for ${SECONDS} s per row (autocannon, its own process), Authorization: Bearer <a valid token>.`,
+  `${CONNECTIONS} connections for ${SECONDS} s per row (wrk -t2, its own process, no retries; errors = connect/read/write/timeout), Authorization: Bearer <a valid token>.`,
   "",
-  "| scenario | stack | path | requests | req/s | errors | non-2xx |",
+  "| scenario | stack | path | requests | req/s | errors (c/r/w/t) | non-2xx |",
   "|---|---|---|---|---|---|---|",
-  ...rows.map((r) => (r.skipped ? `| ${r.id} | ${r.stack} | skipped: ${r.skipped} | | | | |` : `| ${r.id} | ${r.stack} | ${r.path} | ${r.requests} | ${r.rps} | ${r.errors} | ${r.non2xx} |`)),
+  ...rows.map((r) => (r.skipped ? `| ${r.id} | ${r.stack} | skipped: ${r.skipped} | | | | |` : `| ${r.id} | ${r.stack} | ${r.path} | ${r.requests} | ${r.rps} | ${r.errors} (${r.detail}) | ${r.non2xx} |`)),
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
 if (args.includes("--docs")) {

@@ -4,6 +4,7 @@ import { blackBoxCheck } from "./black-box.js";
 import { corsCheck } from "./cors.js";
 import { headerSizeCheck } from "./header-size.js";
 import { hopByHopCheck } from "./hop-by-hop.js";
+import { probeHandlerCheck } from "./probe-handler.js";
 import { probeNotFoundCheck } from "./probe-not-found.js";
 import { proxyChallengeCheck } from "./proxy-challenge.js";
 import { redirectsCheck } from "./redirects.js";
@@ -20,6 +21,7 @@ export const CHECKS: Check[] = [
   proxyChallengeCheck,
   probeNotFoundCheck,
   authorizationCheck,
+  probeHandlerCheck,
   underscoreCheck,
   blackBoxCheck,
   headerSizeCheck,

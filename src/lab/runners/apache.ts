@@ -2,6 +2,7 @@ import { chmodSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { APACHE_MODULES_DIR } from "../binaries.js";
 import { makeStagingDir, removeWorkdir } from "../workdirs.js";
+import { APACHE_MPM_TUNING } from "./apache-mpm.js";
 import { asHop, spawnAndWait } from "./spawned.js";
 import { hopEchoIn, type RunningHop, type TemplateVars } from "./types.js";
 
@@ -44,12 +45,7 @@ LogLevel warn
 DefaultRuntimeDir ${dir}
 Mutex file:${dir} default
 ${modules}
-${user}StartServers 1
-ServerLimit 4
-ThreadLimit 32
-ThreadsPerChild 32
-MaxRequestWorkers 128
-ScriptSock ${socketDir}/cgid.sock
+${user}${APACHE_MPM_TUNING}ScriptSock ${socketDir}/cgid.sock
 TypesConfig /etc/mime.types
 Include ${scenarioFile}
 `;
