@@ -32,7 +32,8 @@ export const probeHandlerCheck: Check = {
             ],
             data: { reason: "probe-under-other-handler", probeRuntime: probeServer, appHandler },
           },
-          { server: "unknown", candidates: ["apache"], runtimeServer: appHandler === "mod_wsgi" ? "mod_wsgi" : "php", probeHint: appHandler },
+          // No candidate: nothing is shown lost yet; the first step is the probe in the right place.
+          { server: "unknown", runtimeServer: appHandler === "mod_wsgi" ? "mod_wsgi" : "php", probeHint: appHandler },
         ),
       ],
     };
