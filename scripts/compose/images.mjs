@@ -2,7 +2,7 @@
 // here (debian:bookworm-slim by mmdebstrap, the node tag as a local stand-in), then every image
 // docker/compose.yaml names, once each, with the engine's layer cache.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { docker, DOCKER_ROOT } from "./engine.mjs";
@@ -50,6 +50,7 @@ export function ensureBaseImages(log) {
       if (r.status !== 0) throw new Error(`npm pack ${pkg} failed:\n${tail(r)}`);
       renameSync(join(ctx, r.stdout.trim().split("\n").at(-1)), join(ctx, file));
     }
+    copyFileSync("/etc/ssl/certs/ca-certificates.crt", join(ctx, "host-ca.crt"));
     const r = docker(["build", "--network", "host", "-t", node.tag, "-f", join(root, "docker/node-standin.Dockerfile"), ctx]);
     if (r.status !== 0) throw new Error(`building the ${node.tag} stand-in failed:\n${tail(r)}`);
   }

@@ -13,7 +13,7 @@ export function compose(composeFile, project, args) {
 export function containers(project) {
   const ids = docker(["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`]).stdout.split("\n").filter(Boolean);
   if (!ids.length) return [];
-  const format = '{{.Id}}|{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}';
+  const format = "{{.Id}}|{{index .Config.Labels \"com.docker.compose.service\"}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}";
   return docker(["inspect", "--format", format, ...ids]).stdout.split("\n").filter(Boolean).map((line) => {
     const [id, service, state, health] = line.split("|");
     return { id, service, state, health: health || null };
