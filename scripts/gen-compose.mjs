@@ -12,7 +12,12 @@ const PROBES = "/srv/authprobe/probes";
 /** Host ports by first hop; every port is published on 127.0.0.1 only (the app runs with a development secret). */
 const BASE_PORT = { nginx: 8100, apache: 8200, node: 8300, haproxy: 8400, caddy: 8500, varnish: 8600 };
 const APP_SERVER_PROFILE = { gunicorn: "python", uwsgi: "python", "php-fpm": "php" };
-const UPSTREAM = { app: ["app", "3000"], probe: ["probe", "3001"], down: ["nowhere.invalid", "3999"] };
+const UPSTREAM = {
+  app: ["app", "3000"],
+  probe: ["probe", "3001"],
+  // "down": a name that resolves, on a port nothing listens on (connection refused, as in the native lab).
+  down: ["probe", "3999"],
+};
 
 // Polled every 2 s for up to a minute: `up --wait` returns as soon as every service answers.
 const check = (test) => ({ test, interval: "2s", timeout: "3s", retries: 30 });
