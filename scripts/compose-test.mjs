@@ -3,10 +3,12 @@
 // checks the verdict with the native lab's own check, audits the containers, and brings the profile
 // down with its volumes. Starts (and always stops) a private dockerd when no engine answers.
 //   node scripts/compose-test.mjs [--profile nginx]... [--selftest-only] [--no-selftest]
+// With no --profile it also runs the recipes of docker/examples/probe-beside-your-service.yaml.
 // Needs `npm run build` first (it uses dist/). Exit 0 only when everything passed.
 import { spawnSync } from "node:child_process";
 import { loadCatalog } from "../dist/lab/catalog.js";
 import { ensureEngine } from "./compose/engine.mjs";
+import { runExamples } from "./compose/examples.mjs";
 import { buildImage, composeBuilds, ensureBaseImages, imageSizeMB } from "./compose/images.mjs";
 import { compose, containers, down, up } from "./compose/profile.mjs";
 import { auditContainers, secretsIn } from "./compose/security.mjs";
@@ -94,6 +96,7 @@ async function main() {
       if (left.length) failures.push(`${profile}: left behind after down: ${left.join(", ")}`);
     }
   }
+  if (!chosen.length) failures.push(...(await runExamples(log)));
   return finish(failures, firewallBefore, started);
 }
 
