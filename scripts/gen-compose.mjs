@@ -3,7 +3,8 @@
 // containers run exactly the catalog's config files.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { stringify } from "yaml";
-import { LAB_ORIGIN, LAB_PATH } from "../dist/lab/constants.js";
+import { LAB_PATH } from "../dist/lab/constants.js";
+import { doctorArgs } from "./compose/doctor-args.mjs";
 import { loadCatalog } from "../dist/lab/catalog.js";
 
 const root = new URL("../", import.meta.url);
@@ -11,19 +12,27 @@ const PROBES = "/srv/authprobe/probes";
 /** Host ports by first hop; every port is published on 127.0.0.1 only (the app runs with a development secret). */
 const BASE_PORT = { nginx: 8100, apache: 8200, node: 8300, haproxy: 8400, caddy: 8500, varnish: 8600 };
 const APP_SERVER_PROFILE = { gunicorn: "python", uwsgi: "python", "php-fpm": "php" };
-const UPSTREAM = { app: ["app", "3000"], probe: ["probe", "3001"], down: ["nowhere.invalid", "3999"] };
+const UPSTREAM = {
+  app: ["app", "3000"],
+  probe: ["probe", "3001"],
+  // "down": a name that resolves, on a port nothing listens on (connection refused, as in the native lab).
+  down: ["probe", "3999"],
+};
 
-const check = (test) => ({ test, interval: "5s", timeout: "3s", retries: 10 });
+// Polled every 2 s for up to a minute: `up --wait` returns as soon as every service answers.
+const check = (test) => ({ test, interval: "2s", timeout: "3s", retries: 30 });
 const nodeHealth = (port) =>
   check(["CMD", "node", "-e", `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`]);
 const bashHealth = (port) => check(["CMD", "bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
-// Any HTTP answer is healthy: broken scenarios answer 4xx on purpose.
-const httpHealth = (port) => check(["CMD-SHELL", `wget -q -S -O /dev/null http://127.0.0.1:${port}/ 2>&1 | grep -q 'HTTP/'`]);
 const pythonHealth = (port) => check(["CMD", "python3", "-c", `import socket; socket.create_connection(('127.0.0.1', ${port}), 2)`]);
-const phpHealth = (port) => check(["CMD", "php", "-r", `exit(@fsockopen('127.0.0.1', ${port}) ? 0 : 1);`]);
 const healthy = (names) => Object.fromEntries(names.map((n) => [n, { condition: "service_healthy" }]));
-const node = { build: { context: "..", dockerfile: "docker/Dockerfile" }, image: "authprobe/node:local", restart: "unless-stopped" };
-const python = { build: { context: "..", dockerfile: "docker/python.Dockerfile" }, image: "authprobe/python:local" };
+// Every image is built from this repository (Debian bookworm's packages, the versions the native lab
+// tests); builds use the host's network, which is how they reach Debian's mirror and npm.
+const build = (dockerfile, target) => ({ context: "..", dockerfile, ...(target ? { target } : {}), network: "host" });
+const node = { build: build("docker/Dockerfile"), image: "authprobe/node:local", restart: "unless-stopped" };
+const python = { build: build("docker/python.Dockerfile"), image: "authprobe/python:local" };
+/** The proxies, PHP-FPM and the certs maker: one target each of docker/servers.Dockerfile. */
+const serverImage = (target) => ({ build: build("docker/servers.Dockerfile", target), image: `authprobe/${target}:local` });
 const ALL_PROFILES = [...Object.keys(BASE_PORT), "python", "php", "all"];
 
 const services = {
@@ -44,12 +53,7 @@ const services = {
   },
   // A throwaway CA and a certificate for localhost, for the TLS scenarios (the lab makes its own).
   certs: {
-    image: "alpine:3.20",
-    command: [
-      "sh",
-      "-c",
-      "test -f /certs/server.pem || (apk add --no-cache openssl >/dev/null && cd /certs && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem -days 30 -subj '/CN=authprobe lab CA' && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr -subj /CN=localhost && printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > ext && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 30 -extfile ext && chmod 644 server.key); sleep infinity",
-    ],
+    ...serverImage("certs"),
     volumes: ["./certs:/certs"],
     healthcheck: check(["CMD", "test", "-f", "/certs/server.pem"]),
     profiles: ["nginx", "all"],
@@ -63,22 +67,18 @@ function hopService(server, config, env) {
     case "nginx": {
       const tls = /\$\{TLS_/.test(readFileSync(new URL(`proxy-configs/${config}`, root), "utf8"));
       return {
-        image: "nginx:1.27-alpine",
+        ...serverImage("nginx"),
         environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001", PROBES_DIR: PROBES, ...(tls ? { TLS_CERT: "/certs/server.pem", TLS_KEY: "/certs/server.key" } : {}) },
-        // docker/nginx/nginx.conf logs at info level to stderr: "client sent invalid header line" and
-        // "too long header line" show in `docker compose logs`.
-        volumes: [
-          ...mount("/etc/nginx/templates/scenario.conf.template"),
-          "./nginx/nginx.conf:/etc/nginx/nginx.conf:ro",
-          ...(tls ? ["./certs:/certs:ro"] : []),
-        ],
-        healthcheck: httpHealth(8080),
+        // The image's docker/nginx/nginx.conf logs at info level to stderr: "client sent invalid
+        // header line" and "too long header line" show in `docker compose logs`.
+        volumes: [...mount("/etc/nginx/templates/scenario.conf.template"), ...(tls ? ["./certs:/certs:ro"] : [])],
+        healthcheck: bashHealth(8080),
         extraDeps: tls ? ["certs"] : [],
       };
     }
     case "apache":
       return {
-        build: { context: "..", dockerfile: "docker/apache.Dockerfile" },
+        build: build("docker/apache.Dockerfile"),
         image: "authprobe/apache:local",
         environment: { ...env, PROBES_DIR: PROBES, HTPASSWD_FILE: "/etc/authprobe/edge.htpasswd", HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
         volumes: [...mount("/etc/authprobe/scenario.conf"), `../proxy-configs/probes:${PROBES}:ro`, "../proxy-configs/apache/edge.htpasswd:/etc/authprobe/edge.htpasswd:ro"],
@@ -88,32 +88,25 @@ function hopService(server, config, env) {
       };
     case "haproxy":
       return {
-        image: "haproxy:2.9-alpine",
+        ...serverImage("haproxy"),
         environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
         volumes: mount("/usr/local/etc/haproxy/haproxy.cfg"),
-        healthcheck: httpHealth(8080),
+        healthcheck: bashHealth(8080),
       };
     case "caddy":
       return {
-        image: "caddy:2.8-alpine",
-        command: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"],
+        ...serverImage("caddy"),
         environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
         volumes: mount("/etc/caddy/Caddyfile"),
-        healthcheck: httpHealth(8080),
+        healthcheck: bashHealth(8080),
       };
     case "varnish": {
-      // VCL has no environment: render ${VAR} like nginx's image does, then run varnishd with the
-      // .params file beside the VCL, if any. ($$ is a literal $ for compose.)
+      // VCL has no environment: the image renders ${VAR} like the native lab, and passes the .params
+      // file beside the VCL, if any, as -p name=value (docker/servers.Dockerfile, target varnish).
       const params = config.replace(/\.vcl\.template$/, ".params");
       const hasParams = existsSync(new URL(`proxy-configs/${params}`, root));
       return {
-        image: "varnish:7.5",
-        user: "root",
-        entrypoint: [
-          "sh",
-          "-c",
-          `perl -pe 's/\\$$\\{(\\w+)\\}/$$ENV{$$1}/g' /etc/varnish/default.vcl.template > /tmp/default.vcl && exec varnishd -F -a :8080 -f /tmp/default.vcl -s malloc,64m${hasParams ? " $$(grep -v '^#' /etc/varnish/default.params | sed 's/^/-p /')" : ""}`,
-        ],
+        ...serverImage("varnish"),
         environment: { ...env, HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
         volumes: [...mount("/etc/varnish/default.vcl.template"), ...(hasParams ? [`../proxy-configs/${params}:/etc/varnish/default.params:ro`] : [])],
         healthcheck: bashHealth(8080),
@@ -136,11 +129,10 @@ function appService(kind, config) {
   const probes = `../proxy-configs/probes:${PROBES}:ro`;
   if (kind === "php-fpm") {
     return {
-      image: "php:8.2-fpm-alpine",
-      command: ["php-fpm", "-F", "-y", "/etc/authprobe/pool.conf"],
+      ...serverImage("php-fpm"),
       environment: { ...env, FPM_ERROR_LOG: "/proc/self/fd/2" },
       volumes: [`../proxy-configs/${config}:/etc/authprobe/pool.conf:ro`, probes],
-      healthcheck: phpHealth(9000),
+      healthcheck: bashHealth(9000),
     };
   }
   const command = kind === "gunicorn" ? ["gunicorn", "-c", "/etc/authprobe/app-server.conf"] : ["uwsgi", "--ini", "/etc/authprobe/app-server.conf"];
@@ -192,15 +184,9 @@ for (const s of loadCatalog()) {
     [upHost, upPort, deps] = [name, "8080", [name]];
   }
   const says = s.findings.length ? s.findings.join(", ") : "nothing (exit 0)";
-  // The flags the lab itself passes (src/lab/matrix.ts runDoctor), so the table says what you will see.
-  const flags = [
-    ...(s.send.tokenBytes ? [`--token-size ${s.send.tokenBytes}`] : []),
-    ...(s.send.header ? [`--token-header ${s.send.header}`] : []),
-    ...(s.send.preflight ? [`--origin ${LAB_ORIGIN}`] : []),
-    ...(s.send.credentials ? ["--credentials"] : []),
-    ...(s.tls ? ["--cacert docker/certs/ca.pem"] : []),
-  ].join(" ");
-  const scheme = s.tls === "entry" ? "https" : "http";
+  // The flags the lab itself passes, and --hop for each hop's echo: the compose test runs this very line.
+  const { scheme, flags: argv } = doctorArgs(s, hostPort);
+  const flags = argv.join(" ");
   const expected = s.expect.outcome === "rejected" ? `rejected ${s.expect.status} by ${s.expect.rejectedBy}` : s.expect.outcome;
   rows.push(`| ${s.id} | ${s.server} | ${hostPort} | ${s.stack.join(" > ")} | ${expected} | \`${scheme}\` ${flags ? `\`${flags}\`` : ""} | ${says} |`);
 }

@@ -2,8 +2,8 @@
 # Installs what the tests need on Debian: the lab's real servers (nginx, Apache with mod_wsgi,
 # HAProxy, Caddy, Varnish, gunicorn, uWSGI with Python, PHP-FPM), openssl for the TLS scenarios,
 # curl and python3-requests (the redirect table's real clients), Chromium (lab --browser, driven by
-# playwright-core; never a downloaded browser), docker-compose (static checks of
-# docker/compose.yaml), then the npm packages. Safe to re-run.
+# playwright-core; never a downloaded browser), docker-compose, docker.io and mmdebstrap (the compose
+# test builds and runs docker/compose.yaml: scripts/compose-test.mjs), then the npm packages. Safe to re-run.
 # Services are never started by the packages (policy-rc.d), and nothing else is changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,8 @@ have curl || need+=(curl)
 have /usr/bin/chromium || need+=(chromium)
 /usr/bin/python3 -c "import requests" >/dev/null 2>&1 || need+=(python3-requests)
 have docker-compose || need+=(docker-compose)
+have dockerd || have /usr/sbin/dockerd || need+=(docker.io)
+have mmdebstrap || need+=(mmdebstrap)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   # Keep the packages' maintainer scripts from starting system services on ports 80/6081/9000.

@@ -13,7 +13,9 @@ const PROFILES = ["nginx", "apache", "node", "haproxy", "caddy", "varnish", "pyt
 
 interface Service {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; target?: string; network?: string };
+  command?: string[];
+  entrypoint?: string[];
   ports?: string[];
   volumes?: string[];
   healthcheck?: { test: string[] };
@@ -80,6 +82,22 @@ describe("docker/compose.yaml, checked without a Docker engine", () => {
   it("host ports are unique", () => {
     const ports = entries.flatMap(([, s]) => hostPort(s) ?? []);
     expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it("every image is built from this repository's Dockerfiles, with the host's network", () => {
+    // No registry image: what compose runs is Debian bookworm's packages, the versions the tests prove.
+    for (const [name, s] of entries) {
+      expect(s.image, name).toMatch(/^authprobe\/[a-z-]+:local$/);
+      expect(s.build?.dockerfile, name).toMatch(/^docker\/[a-z]*\.?Dockerfile$/);
+      expect(s.build?.network, name).toBe("host");
+    }
+  });
+
+  it("nothing is installed or fetched when a container starts", () => {
+    for (const [name, s] of entries) {
+      const startup = [...(s.command ?? []), ...(s.entrypoint ?? [])].join(" ");
+      expect(startup, name).not.toMatch(/\b(apk|apt-get|wget|curl|npm (ci|install))\b/);
+    }
   });
 
   it("every service has a healthcheck", () => {
