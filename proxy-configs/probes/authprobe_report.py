@@ -6,15 +6,18 @@ can see, which is exactly the point: if HTTP_AUTHORIZATION is not there, the app
 """
 import base64
 import hashlib
+import hmac
 import json
+import os
 import re
 import time
+from urllib.parse import quote, unquote_plus
 
 SECRET_NAMES = {"authorization", "proxy-authorization", "cookie", "set-cookie", "authentication", "x-authprobe-key"}
 SAFE_NAMES = {"x-authprobe-control", "x-authprobe-hop"}
 NEVER_BY_SHAPE = {"host", "x-forwarded-host", "forwarded", "x-forwarded-server", "x-original-host"}
-TOKENISH = re.compile(r"(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)", re.I)
-TOKENISH_PART = re.compile(r"(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key)([-_.]|$)", re.I)
+TOKENISH = re.compile(r"(auth|token|jwt|api[-_]?key|secret|passw|passphrase|passcode|session|credential|signature|bearer)", re.I)
+TOKENISH_PART = re.compile(r"(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key|otp|totp|hotp|mfa|pin)([-_.]|$)", re.I)
 JWT_SHAPE = re.compile(r"^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?$")
 CREDENTIAL_VALUE = re.compile(r"^\s*(bearer|basic|jwt|token|digest|negotiate|dpop)\s+\S", re.I)
 SECRET_RUN = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
@@ -27,17 +30,58 @@ REGISTERED = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
 CANARY_CLAIM = "authprobe_canary"
 
 
+# A plain sha256 of a short credential is the credential to anyone with a word list: every
+# fingerprint is an HMAC-SHA256 under a key drawn once per process and never shown, except the
+# doctor's canary (recognised by its claim, no key needed), whose plain sha256 the doctor compares.
+PROCESS_KEY = os.urandom(32)
+CANARY_PAYLOAD_START = b'{"authprobe_canary":'
+CANARY_BASIC = re.compile(r"^authprobe:[0-9a-f]{12}$")
+
+
 def _bytes(value):
     return value.encode("latin-1", "replace")
 
 
+def _b64url(segment):
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def _is_canary_payload(segment):
+    if not re.match(r"^[A-Za-z0-9_-]+$", segment):
+        return False
+    try:
+        # Whole 4-character groups only, so a segment cut short by a hop still decodes its start.
+        if _b64url(segment[:len(segment) - len(segment) % 4]).startswith(CANARY_PAYLOAD_START):
+            return True
+        claims = json.loads(_b64url(segment).decode("utf-8"))
+        return isinstance(claims, dict) and CANARY_CLAIM in claims
+    except Exception:
+        return False
+
+
+def is_canary_value(value):
+    """The doctor's canary: [scheme ]<JWT with the canary claim> (also cut, re-cased, re-spaced), or Basic authprobe:<runId>."""
+    m = SCHEME.match(value.strip())
+    credentials = (m.group(2) if m else value.strip()).strip()
+    if m and m.group(1).lower() == "basic":
+        try:
+            return bool(CANARY_BASIC.match(base64.b64decode(credentials, validate=False).decode("latin-1")))
+        except Exception:
+            return False
+    parts = credentials.split(".")
+    return len(parts) >= 2 and parts[0].startswith("ey") and _is_canary_payload(parts[1])
+
+
 def fingerprint(value):
-    return {"length": len(_bytes(value)), "sha256": hashlib.sha256(_bytes(value)).hexdigest()}
+    if is_canary_value(value):
+        return {"length": len(_bytes(value)), "sha256": hashlib.sha256(_bytes(value)).hexdigest(), "hash": "sha256"}
+    keyed = hmac.new(PROCESS_KEY, _bytes(value), hashlib.sha256).hexdigest()
+    return {"length": len(_bytes(value)), "sha256": keyed, "hash": "hmac-sha256"}
 
 
 def redacted(value):
     fp = fingerprint(value)
-    return "[redacted length=%d sha256=%s]" % (fp["length"], fp["sha256"][:12])
+    return "[redacted length=%d %s=%s]" % (fp["length"], "sha256" if fp["hash"] == "sha256" else "hmac", fp["sha256"][:12])
 
 
 def looks_like_jwt(value):
@@ -59,9 +103,86 @@ def is_secret_segment(segment):
     return looks_like_jwt(decoded) or contains_secret_run(decoded)
 
 
-def redact_path(path):
-    from urllib.parse import quote
-    return "/".join(quote(redacted(s), safe="") if is_secret_segment(s) else s for s in path.split("/"))
+# URLs carry credentials in userinfo, path segments, matrix parameters, the query (also a bare
+# ?<key>) and the fragment, and a query value may be a URL itself: the Node probe's rules
+# (src/probe/redact-url.ts), for the request target and URL-valued headers alike.
+URL_HEADERS = {"referer", "origin", "location", "content-location", "x-original-uri", "x-original-url", "x-rewrite-url",
+               "x-forwarded-uri", "x-forwarded-prefix", "x-envoy-original-path", "x-ms-copy-source", "x-amz-copy-source"}
+MAX_NESTING = 4
+ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)(.*)$", re.S)
+EMBEDDED_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"',]+")
+LOOKS_LIKE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^/|\?|;")
+URI_SAFE = "!*'()"  # what encodeURIComponent leaves alone beside letters, digits and -_.~
+
+
+def _hidden(text):
+    return quote(redacted(text), safe=URI_SAFE)
+
+
+def is_secret_name(name):
+    return contains_secret_run(unquote_plus(name))
+
+
+def is_secret_param(name, value):
+    v = unquote_plus(value)
+    if is_tokenish(unquote_plus(name)) or is_secret_name(name):
+        return True
+    return looks_like_jwt(v) or bool(CREDENTIAL_VALUE.match(v)) or contains_secret_run(v)
+
+
+def _redact_param(part, depth):
+    if part == "":
+        return part
+    if "=" not in part:
+        return _hidden(part)  # a bare <key>: a value without a name
+    name, _, value = part.partition("=")
+    shown_name = _hidden(name) if is_secret_name(name) else name
+    if is_secret_param(name, value):
+        return shown_name + "=" + _hidden(value)
+    inner = unquote_plus(value)
+    if LOOKS_LIKE_URL.search(inner):
+        if depth >= MAX_NESTING:
+            return shown_name + "=" + _hidden(value)
+        nested = redact_url(inner, depth + 1)
+        if nested != inner:
+            return shown_name + "=" + quote(nested, safe=URI_SAFE)
+    return shown_name + "=" + value
+
+
+def _redact_query(query, depth):
+    return "&".join(_redact_param(p, depth) for p in query.split("&"))
+
+
+def _redact_segment(segment, depth):
+    first, *params = segment.split(";")
+    head = _hidden(first) if is_secret_segment(first) else first
+    return ";".join([head] + [_redact_param(p, depth) for p in params])
+
+
+def _redact_authority(authority):
+    userinfo, at, host = authority.rpartition("@")
+    shown_host = _hidden(host) if contains_secret_run(unquote_plus(host)) else host
+    return _hidden(userinfo) + "@" + shown_host if at else shown_host
+
+
+def redact_url(url, depth=0):
+    before_hash, has_hash, fragment = url.partition("#")
+    m = ABSOLUTE.match(before_hash)
+    prefix = "%s//%s" % (m.group(1) or "", _redact_authority(m.group(2))) if m else ""
+    rest = m.group(3) if m else before_hash
+    path, has_query, query = rest.partition("?")
+    out = prefix + "/".join(_redact_segment(s, depth) for s in path.split("/"))
+    if has_query:
+        out += "?" + _redact_query(query, depth)
+    if has_hash:
+        out += "#" + _redact_query(fragment, depth)
+    return out
+
+
+def redact_urls_in_header(name, value):
+    if name.lower() in URL_HEADERS or value.startswith("/"):
+        return redact_url(value)
+    return EMBEDDED_URL.sub(lambda m: redact_url(m.group(0)), value)
 
 
 def shown_scheme(value):
@@ -171,8 +292,6 @@ def _split_query(query):
 
 def build_report(method, path, query, headers, http_version, remote, runtime, now=None, server=None, env_alternatives=(), software=None):
     """headers: [(name, value)] as the gateway exposes them; server: (name, version) that ran us."""
-    from urllib.parse import quote, unquote_plus
-
     now = time.time() if now is None else now
     alternatives = []
     for name, value in headers:
@@ -185,18 +304,10 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
         elif lower not in ("authorization", "x-authprobe-key") and not lower.startswith("x-authprobe-"):
             if is_tokenish(lower) or looks_like_jwt(value):
                 alternatives.append(dict(where="header", name=name, looksLikeJwt=looks_like_jwt(value), underscore="_" in name, **fingerprint(value)))
-    shown_query = []
     for name, raw in _split_query(query):
         value = unquote_plus(raw)
-        secret = is_tokenish(unquote_plus(name)) or contains_secret_run(unquote_plus(name)) or looks_like_jwt(value) \
-            or bool(CREDENTIAL_VALUE.match(value)) or contains_secret_run(value)
-        if contains_secret_run(unquote_plus(name)):
-            name = quote(redacted(name), safe="")
-        if secret:
+        if is_secret_param(name, raw):
             alternatives.append(dict(where="query", name=unquote_plus(name), looksLikeJwt=looks_like_jwt(value), underscore="_" in name, **fingerprint(value)))
-            shown_query.append("%s=%s" % (name, quote(redacted(value), safe="")))
-        else:
-            shown_query.append("%s=%s" % (name, raw) if raw or "=" in query else name)
 
     for i, segment in enumerate(path.split("/")):
         if is_secret_segment(segment):
@@ -223,7 +334,8 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
             jwt = describe_jwt(credentials, now)
     head = values[0] if values else None
 
-    shown = [[redacted(n) if contains_secret_run(n) else n, redacted(v) if is_secret_header(n, v) or contains_secret_run(n) else v]
+    shown = [[redacted(n) if contains_secret_run(n) else n,
+              redacted(v) if is_secret_header(n, v) or contains_secret_run(n) else redact_urls_in_header(n, v)]
              for n, v in headers]
     for alt in alternatives:
         if contains_secret_run(alt["name"]):
@@ -238,7 +350,7 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
         "runtime": runtime,
         "request": {
             "method": method,
-            "path": redact_path(path) + ("?" + "&".join(shown_query) if query else ""),
+            "path": redact_url(path + ("?" + query if query else "")),
             "httpVersion": http_version,
             "remoteAddress": remote,
         },
@@ -249,6 +361,7 @@ def build_report(method, path, query, headers, http_version, remote, runtime, no
             "scheme": head["scheme"] if head else None,
             "length": head["length"] if head else None,
             "sha256": head["sha256"] if head else None,
+            "hash": head["hash"] if head else None,
             "values": values,
             "jwt": jwt,
             "problems": problems,

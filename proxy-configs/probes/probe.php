@@ -6,8 +6,8 @@
 const SECRET_NAMES = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'authentication', 'x-authprobe-key'];
 const SAFE_NAMES = ['x-authprobe-control', 'x-authprobe-hop'];
 const NEVER_BY_SHAPE = ['host', 'x-forwarded-host', 'forwarded', 'x-forwarded-server', 'x-original-host'];
-const TOKENISH = '/(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)/i';
-const TOKENISH_PART = '/(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key)([-_.]|$)/i';
+const TOKENISH = '/(auth|token|jwt|api[-_]?key|secret|passw|passphrase|passcode|session|credential|signature|bearer)/i';
+const TOKENISH_PART = '/(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key|otp|totp|hotp|mfa|pin)([-_.]|$)/i';
 const JWT_SHAPE = '/^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?$/';
 const CREDENTIAL_VALUE = '/^\s*(bearer|basic|jwt|token|digest|negotiate|dpop)\s+\S/i';
 const SECRET_RUN = '/[A-Za-z0-9+\/_=-]{24,}/';
@@ -21,8 +21,109 @@ const CANARY_CLAIM = 'authprobe_canary';
 // What Apache leaves when an internal redirect (mod_rewrite to a front controller) renamed the variable.
 const ENV_ALTERNATIVES = ['REDIRECT_HTTP_AUTHORIZATION', 'REDIRECT_REDIRECT_HTTP_AUTHORIZATION'];
 
-function ap_fingerprint(string $v): array { return ['length' => strlen($v), 'sha256' => hash('sha256', $v)]; }
-function ap_redacted(string $v): string { return sprintf('[redacted length=%d sha256=%s]', strlen($v), substr(hash('sha256', $v), 0, 12)); }
+// URLs carry credentials in userinfo, path segments, matrix parameters, the query (also a bare
+// ?<key>) and the fragment, and a query value may be a URL itself: the Node probe's rules.
+const URL_HEADERS = ['referer', 'origin', 'location', 'content-location', 'x-original-uri', 'x-original-url', 'x-rewrite-url',
+    'x-forwarded-uri', 'x-forwarded-prefix', 'x-envoy-original-path', 'x-ms-copy-source', 'x-amz-copy-source'];
+const MAX_NESTING = 4;
+const ABSOLUTE = '~^([A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)(.*)$~s';
+const EMBEDDED_URL = '~[A-Za-z][A-Za-z0-9+.-]*://[^\s<>"\',]+~';
+const LOOKS_LIKE_URL = '~^[A-Za-z][A-Za-z0-9+.-]*://|^/|\?|;~';
+const CANARY_PAYLOAD_START = '{"authprobe_canary":';
+const CANARY_BASIC = '/^authprobe:[0-9a-f]{12}$/';
+
+// A plain sha256 of a short credential is the credential to anyone with a word list: every
+// fingerprint is an HMAC-SHA256 under a random key (per request here: PHP keeps no process state)
+// that is never shown, except the doctor's canary, recognised by its claim, whose plain sha256 the
+// doctor compares.
+function ap_key(): string { static $key = null; return $key ??= random_bytes(32); }
+function ap_b64url(string $s) { return base64_decode(strtr($s, '-_', '+/') . str_repeat('=', (4 - strlen($s) % 4) % 4), true); }
+function ap_is_canary_payload(string $segment): bool {
+    if (preg_match('/^[A-Za-z0-9_-]+$/', $segment) !== 1) return false;
+    // Whole 4-character groups only, so a segment cut short by a hop still decodes its start.
+    $start = ap_b64url(substr($segment, 0, strlen($segment) - strlen($segment) % 4));
+    if ($start !== false && strncmp($start, CANARY_PAYLOAD_START, strlen(CANARY_PAYLOAD_START)) === 0) return true;
+    $raw = ap_b64url($segment);
+    $claims = $raw === false ? null : json_decode($raw, true, 32);
+    return is_array($claims) && array_key_exists(CANARY_CLAIM, $claims);
+}
+function ap_is_canary(string $v): bool {
+    [$scheme, $credentials] = ap_parse_authorization($v);
+    if ($scheme !== null && strtolower($scheme) === 'basic') {
+        $plain = base64_decode($credentials, true);
+        return $plain !== false && preg_match(CANARY_BASIC, $plain) === 1;
+    }
+    $parts = explode('.', $credentials);
+    return count($parts) >= 2 && strncmp($parts[0], 'ey', 2) === 0 && ap_is_canary_payload($parts[1]);
+}
+function ap_fingerprint(string $v): array {
+    if (ap_is_canary($v)) return ['length' => strlen($v), 'sha256' => hash('sha256', $v), 'hash' => 'sha256'];
+    return ['length' => strlen($v), 'sha256' => hash_hmac('sha256', $v, ap_key()), 'hash' => 'hmac-sha256'];
+}
+function ap_redacted(string $v): string {
+    $fp = ap_fingerprint($v);
+    return sprintf('[redacted length=%d %s=%s]', $fp['length'], $fp['hash'] === 'sha256' ? 'sha256' : 'hmac', substr($fp['sha256'], 0, 12));
+}
+function ap_hidden(string $v): string { return rawurlencode(ap_redacted($v)); }
+function ap_secret_name(string $name): bool { return ap_secret_run(urldecode($name)); }
+function ap_secret_param(string $name, string $value): bool {
+    $v = urldecode($value);
+    if (ap_tokenish(urldecode($name)) || ap_secret_name($name)) return true;
+    return ap_looks_like_jwt($v) || preg_match(CREDENTIAL_VALUE, $v) === 1 || ap_secret_run($v);
+}
+function ap_redact_param(string $part, int $depth): string {
+    if ($part === '') return $part;
+    $eq = strpos($part, '=');
+    if ($eq === false) return ap_hidden($part); // a bare <key>: a value without a name
+    $name = substr($part, 0, $eq);
+    $value = substr($part, $eq + 1);
+    $shownName = ap_secret_name($name) ? ap_hidden($name) : $name;
+    if (ap_secret_param($name, $value)) return $shownName . '=' . ap_hidden($value);
+    $inner = urldecode($value);
+    if (preg_match(LOOKS_LIKE_URL, $inner) === 1) {
+        if ($depth >= MAX_NESTING) return $shownName . '=' . ap_hidden($value);
+        $nested = ap_redact_url($inner, $depth + 1);
+        if ($nested !== $inner) return $shownName . '=' . ap_uri_component($nested);
+    }
+    return $shownName . '=' . $value;
+}
+/** encodeURIComponent: rawurlencode leaving !*'() alone too, as the Node and Python probes do. */
+function ap_uri_component(string $v): string { return strtr(rawurlencode($v), ['%21' => '!', '%2A' => '*', '%27' => "'", '%28' => '(', '%29' => ')']); }
+function ap_redact_query(string $query, int $depth): string {
+    return implode('&', array_map(fn ($p) => ap_redact_param($p, $depth), explode('&', $query)));
+}
+function ap_redact_segment(string $segment, int $depth): string {
+    $params = explode(';', $segment);
+    $first = array_shift($params);
+    $head = ap_secret_segment($first) ? ap_hidden($first) : $first;
+    return implode(';', array_merge([$head], array_map(fn ($p) => ap_redact_param($p, $depth), $params)));
+}
+function ap_redact_authority(string $authority): string {
+    $at = strrpos($authority, '@');
+    $host = $at === false ? $authority : substr($authority, $at + 1);
+    $shownHost = ap_secret_run(urldecode($host)) ? ap_hidden($host) : $host;
+    return $at === false ? $shownHost : ap_hidden(substr($authority, 0, $at)) . '@' . $shownHost;
+}
+function ap_redact_url(string $url, int $depth = 0): string {
+    $hash = strpos($url, '#');
+    $beforeHash = $hash === false ? $url : substr($url, 0, $hash);
+    $prefix = '';
+    $rest = $beforeHash;
+    if (preg_match(ABSOLUTE, $beforeHash, $m) === 1) {
+        $prefix = $m[1] . '//' . ap_redact_authority($m[2]);
+        $rest = $m[3];
+    }
+    $q = strpos($rest, '?');
+    $path = $q === false ? $rest : substr($rest, 0, $q);
+    $out = $prefix . implode('/', array_map(fn ($s) => ap_redact_segment($s, $depth), explode('/', $path)));
+    if ($q !== false) $out .= '?' . ap_redact_query(substr($rest, $q + 1), $depth);
+    if ($hash !== false) $out .= '#' . ap_redact_query(substr($url, $hash + 1), $depth);
+    return $out;
+}
+function ap_redact_urls_in_header(string $name, string $value): string {
+    if (in_array(strtolower($name), URL_HEADERS, true) || strncmp($value, '/', 1) === 0) return ap_redact_url($value);
+    return preg_replace_callback(EMBEDDED_URL, fn ($m) => ap_redact_url($m[0]), $value);
+}
 function ap_looks_like_jwt(string $v): bool { return preg_match(JWT_SHAPE, trim($v)) === 1; }
 function ap_tokenish(string $name): bool { return preg_match(TOKENISH, $name) === 1 || preg_match(TOKENISH_PART, $name) === 1; }
 /** A random-looking run: 24+ base64/hex characters mixing letters and digits (a key, a token). */
@@ -34,9 +135,6 @@ function ap_secret_run(string $text): bool {
 function ap_secret_segment(string $segment): bool {
     $decoded = rawurldecode($segment);
     return ap_looks_like_jwt($decoded) || ap_secret_run($decoded);
-}
-function ap_redact_path(string $path): string {
-    return implode('/', array_map(fn ($s) => ap_secret_segment($s) ? rawurlencode(ap_redacted($s)) : $s, explode('/', $path)));
 }
 function ap_shown_scheme(string $value): ?string {
     [$scheme] = ap_parse_authorization($value);
@@ -185,19 +283,10 @@ function ap_build_report(array $server, float $now): array {
         }
     }
     $query = (string) ($server['QUERY_STRING'] ?? '');
-    $shown = [];
     foreach (explode('&', $query) as $part) {
         if ($part === '') continue;
         $pair = explode('=', $part, 2);
-        $name = urldecode($pair[0]);
-        $value = urldecode($pair[1] ?? '');
-        $shownName = ap_secret_run($name) ? rawurlencode(ap_redacted($pair[0])) : $pair[0];
-        if (ap_tokenish($name) || ap_secret_run($name) || ap_looks_like_jwt($value) || preg_match(CREDENTIAL_VALUE, $value) || ap_secret_run($value)) {
-            $alternatives[] = ap_alternative('query', $name, $value);
-            $shown[] = $shownName . '=' . rawurlencode(ap_redacted($value));
-        } else {
-            $shown[] = $shownName . (count($pair) > 1 ? '=' . $pair[1] : '');
-        }
+        if (ap_secret_param($pair[0], $pair[1] ?? '')) $alternatives[] = ap_alternative('query', urldecode($pair[0]), urldecode($pair[1] ?? ''));
     }
     $uri = (string) ($server['REQUEST_URI'] ?? '/');
     foreach (explode('/', explode('?', $uri, 2)[0]) as $i => $segment) {
@@ -232,7 +321,7 @@ function ap_build_report(array $server, float $now): array {
     unset($alt);
     $shownHeaders = array_map(fn ($h) => [
         ap_secret_run($h[0]) ? ap_redacted($h[0]) : $h[0],
-        ap_is_secret_header($h[0], $h[1]) || ap_secret_run($h[0]) ? ap_redacted($h[1]) : $h[1],
+        ap_is_secret_header($h[0], $h[1]) || ap_secret_run($h[0]) ? ap_redacted($h[1]) : ap_redact_urls_in_header($h[0], $h[1]),
     ], $headers);
     $collect = fn ($name) => array_values(array_map(fn ($h) => $h[1], array_filter($shownHeaders, fn ($h) => strtolower($h[0]) === $name)));
     $protocol = (string) ($server['SERVER_PROTOCOL'] ?? 'HTTP/1.1');
@@ -246,7 +335,7 @@ function ap_build_report(array $server, float $now): array {
     ] + (empty($server['SERVER_SOFTWARE']) ? [] : ['serverSoftware' => (string) $server['SERVER_SOFTWARE']]) + [
         'request' => [
             'method' => (string) ($server['REQUEST_METHOD'] ?? 'GET'),
-            'path' => ap_redact_path(explode('?', $uri, 2)[0] ?: '/') . ($query !== '' ? '?' . implode('&', $shown) : ''),
+            'path' => ap_redact_url((explode('?', $uri, 2)[0] ?: '/') . ($query !== '' ? '?' . $query : '')),
             'httpVersion' => substr($protocol, strpos($protocol, '/') + 1),
             'remoteAddress' => $server['REMOTE_ADDR'] ?? null,
         ],
@@ -257,6 +346,7 @@ function ap_build_report(array $server, float $now): array {
             'scheme' => $head['scheme'] ?? null,
             'length' => $head['length'] ?? null,
             'sha256' => $head['sha256'] ?? null,
+            'hash' => $head['hash'] ?? null,
             'values' => $values,
             'jwt' => $jwt,
             'problems' => $problems,

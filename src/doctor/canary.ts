@@ -1,6 +1,6 @@
 import { createSecretKey, randomBytes } from "node:crypto";
 import jwt from "jsonwebtoken";
-import { fingerprint } from "../probe/fingerprint.js";
+import { sha256Hex } from "../probe/fingerprint.js";
 import { CANARY_CLAIM } from "../probe/jwt.js";
 import type { Fingerprint } from "../probe/types.js";
 
@@ -35,5 +35,6 @@ export function mintCanary(options: { bytes?: number; runId?: string } = {}): Ca
     token = sign("x".repeat(padChars));
   }
   const value = `${scheme} ${token}`;
-  return { runId, token, value, scheme, ...fingerprint(value) };
+  // The plain sha256 the probe shows for a value it recognises as a canary (probe/fingerprint.ts).
+  return { runId, token, value, scheme, length: Buffer.byteLength(value, "latin1"), sha256: sha256Hex(value), hash: "sha256" };
 }

@@ -6,6 +6,8 @@ export interface Received {
   present: boolean;
   sha256: string | null;
   length: number | null;
+  /** `hmac-sha256`: keyed by the probe because the value is no canary, not even a cut one. */
+  hash?: string | null;
 }
 
 export interface Comparison {
@@ -37,6 +39,8 @@ function alterations(sent: string, receivedLength: number): [string, string][] {
 /** Compares what the probe received with what was sent, by fingerprint only. */
 export function compareArrival(sentValue: string, received: Received): Comparison {
   if (!received.present || received.sha256 === null) return { arrival: "missing" };
+  // The probe hashes plainly only what still carries the canary; anything keyed replaced it.
+  if (received.hash === "hmac-sha256") return { arrival: "replaced" };
   if (received.sha256 === sha256Hex(sentValue)) return { arrival: "intact" };
   for (const [candidate, change] of alterations(sentValue, received.length ?? 0)) {
     if (sha256Hex(candidate) === received.sha256) return { arrival: "altered", change };

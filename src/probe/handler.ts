@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { sendInternalError } from "../internal-error.js";
 import { renderProbeHtml } from "./html.js";
 import { buildProbeReport, type ProbeOptions } from "./report.js";
@@ -20,6 +20,17 @@ export function hasProbeKey(req: IncomingMessage, key: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Node's http default when maxHeadersCount is unset: 2,000 rawHeaders entries, 1,000 headers. */
+const NODE_DEFAULT_MAX_HEADERS = 1000;
+
+/** How many headers the server that read this request keeps; 0 when it keeps all. */
+export function headerCountLimit(req: IncomingMessage): number {
+  const server = (req.socket as { server?: Server | null }).server;
+  const configured = server?.maxHeadersCount;
+  if (typeof configured === "number") return configured > 0 ? configured : 0;
+  return NODE_DEFAULT_MAX_HEADERS;
+}
+
 export function reportFromRequest(req: IncomingMessage, options: ProbeOptions): ProbeReport {
   return buildProbeReport(
     {
@@ -28,6 +39,7 @@ export function reportFromRequest(req: IncomingMessage, options: ProbeOptions): 
       rawHeaders: req.rawHeaders,
       httpVersion: req.httpVersion,
       remoteAddress: req.socket.remoteAddress,
+      headerLimit: headerCountLimit(req),
     },
     options,
   );

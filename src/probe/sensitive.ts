@@ -20,9 +20,12 @@ const SAFE_HEADERS = new Set(["x-authprobe-control", "x-authprobe-hop"]);
 const NEVER_BY_SHAPE = new Set(["host", "x-forwarded-host", "forwarded", "x-forwarded-server", "x-original-host"]);
 
 /** Names that people use for tokens, keys and passwords, with '-' or '_' and any case. */
-const TOKENISH_NAME = /(auth|token|jwt|api[-_]?key|secret|passw|session|credential|signature|bearer)/i;
-/** Short words that are credentials only as a whole name part: `key`, `X-Access-Key`, `sig`, `code`. */
-const TOKENISH_PART = /(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key)([-_.]|$)/i;
+const TOKENISH_NAME = /(auth|token|jwt|api[-_]?key|secret|passw|passphrase|passcode|session|credential|signature|bearer)/i;
+/**
+ * Short words that are credentials only as a whole name part: `key`, `X-Access-Key`, `sig`, `code`,
+ * one-time and PIN codes (`X-GitHub-OTP`, `X-Amz-Mfa`, `X-Totp`, `X-Card-Pin`).
+ */
+const TOKENISH_PART = /(^|[-_.])(key|sig|code|pass|pwd|apikey|subscription-key|otp|totp|hotp|mfa|pin)([-_.]|$)/i;
 
 /** A JWS or JWE: base64url segments, the first a JSON header (always "eyJ" or "ey" when encoded). */
 const JWT_SHAPE = /^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?$/;
@@ -40,7 +43,7 @@ export function containsSecretRun(text: string): boolean {
   return false;
 }
 
-function decoded(text: string): string {
+export function decoded(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {

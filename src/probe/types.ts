@@ -10,12 +10,23 @@ export interface ProbeInput {
   rawHeaders: readonly string[];
   httpVersion: string;
   remoteAddress?: string | undefined;
+  /** How many headers the server keeps (Node's maxHeadersCount); 0 or absent: no known limit. */
+  headerLimit?: number | undefined;
 }
 
-/** A credential is never echoed: its length and sha256 stand in for it. */
+/**
+ * How `sha256` was made: `sha256` (plain, only for the doctor's recognised canary, so the doctor can
+ * compare it) or `hmac-sha256` (keyed with a random per-process key: comparable within one probe
+ * process, useless to a word list).
+ */
+export type FingerprintHash = "sha256" | "hmac-sha256";
+
+/** A credential is never echoed: its length and keyed hash stand in for it. */
 export interface Fingerprint {
   length: number;
   sha256: string;
+  /** Additive to v1: absent in reports of older probes, which always hashed plainly. */
+  hash?: FingerprintHash;
 }
 
 export type AuthProblemCode =
@@ -83,6 +94,8 @@ export interface AuthorizationReport {
   scheme: string | null;
   length: number | null;
   sha256: string | null;
+  /** How that `sha256` was made (see Fingerprint); null when no Authorization arrived. */
+  hash?: FingerprintHash | null;
   values: AuthorizationValue[];
   jwt: JwtReport | null;
   problems: AuthProblem[];
@@ -122,6 +135,11 @@ export interface ProbeReport {
   hopServer?: string;
   /** Set by the Express router: the app's own middleware may answer some requests before the probe. */
   embedded?: true;
+  /**
+   * Node only, set when the request brought at least as many headers as the server keeps
+   * (http maxHeadersCount): Node silently drops the rest, so a missing header may have been sent.
+   */
+  headerLimit?: { reached: true; limit: number; received: number };
   request: {
     method: string;
     path: string;

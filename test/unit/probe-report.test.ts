@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { hmacHex } from "../../src/probe/fingerprint.js";
 import { buildProbeReport, type ProbeOptions } from "../../src/probe/report.js";
 import type { ProbeReport } from "../../src/probe/types.js";
 import { assertValidReport } from "../support/schema.js";
 import { algNone, hs256, NOW, nowSeconds, RSA, rs256, SECRET_KEY } from "../support/tokens.js";
 
-const sha = (v: string) => createHash("sha256").update(v, "latin1").digest("hex");
+// Not a canary: the probe keys the hash (HMAC under its per-process key), never a plain sha256.
+const sha = (v: string) => hmacHex(v);
 
 function report(headers: [string, string][], url = "/", options: ProbeOptions = {}): ProbeReport {
   const r = buildProbeReport(
@@ -281,7 +282,7 @@ describe("buildProbeReport: redaction", () => {
     const body = JSON.stringify(r);
     expect(body).not.toContain(value);
     for (const part of value.split(/[\s=;]/).filter((p) => p.length >= 8)) expect(body).not.toContain(part);
-    expect(r.headers[0]?.[1]).toMatch(/^\[redacted length=\d+ sha256=[0-9a-f]{12}\]$/);
+    expect(r.headers[0]?.[1]).toMatch(/^\[redacted length=\d+ hmac=[0-9a-f]{12}\]$/);
   });
 
   it("redacts token query values in the echoed path", () => {

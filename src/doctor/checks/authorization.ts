@@ -68,6 +68,10 @@ const FASTCGI_TALKERS: ServerName[] = ["apache", "nginx"];
  */
 export function blameForMissing(report: ProbeReport, path: PathEvidence, redirectPrefix: boolean): Attribution {
   const runtime = report.runtimeServer ?? null;
+  // The probe's own Node server stopped keeping headers: Authorization may have come after the cut.
+  if (report.headerLimit?.reached) {
+    return certain("node", "runtime", `the probe's Node server keeps only ${report.headerLimit.limit} headers (maxHeadersCount) and ${report.headerLimit.received} arrived: no proxy is shown to have dropped it`);
+  }
   const software = serverHeaderProduct(report.serverSoftware ?? null);
   if (redirectPrefix) return certain("apache", "runtime", "the token arrived as REDIRECT_HTTP_AUTHORIZATION, which only Apache's internal redirects make");
   if (runtime === "mod_wsgi") return certain("apache", "runtime", "the probe ran under Apache mod_wsgi");
