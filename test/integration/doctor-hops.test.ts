@@ -825,6 +825,7 @@ describe("more of what each check sees", () => {
       "proxy-challenge",
       "probe-not-found",
       "authorization",
+      "probe-handler",
       "underscore",
       "black-box-token",
       "header-size",
