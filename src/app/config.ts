@@ -1,6 +1,14 @@
 import { ConfigError } from "../errors.js";
 import { isProduction } from "./environment.js";
 import { type JwtConfig, loadJwtConfig } from "./jwt-config.js";
+import {
+  loadLoginLimits,
+  loadPostLimits,
+  loadTrustProxy,
+  type LoginLimits,
+  type PostLimits,
+  type TrustProxy,
+} from "./limits-config.js";
 import { loadUsers, type User } from "./users.js";
 
 export interface AppConfig {
@@ -12,6 +20,12 @@ export interface AppConfig {
   /** Allowed CORS origins; "*" allows any origin. Empty: no CORS headers at all. */
   corsOrigins: string[];
   probe: { enabled: boolean; accessKey?: string | undefined };
+  /** Failed logins per username and per client address (defaults: 5 and 20 in 15 minutes). */
+  login?: LoginLimits;
+  /** Whose address is the client's: the socket's (default), or as forwarded by trusted proxies. */
+  trustProxy?: TrustProxy;
+  /** The in-memory post store's cap (default 1000 posts, the oldest evicted). */
+  posts?: PostLimits;
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,5 +62,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     corsOrigins: list(env.CORS_ORIGINS),
     // In production the probe is off unless a key is set, and then it answers only with that key.
     probe: { enabled: !production || accessKey !== undefined, accessKey },
+    login: loadLoginLimits(env),
+    trustProxy: loadTrustProxy(env),
+    posts: loadPostLimits(env),
   };
 }

@@ -8,6 +8,7 @@ import { cors } from "./cors.js";
 import { sendError } from "./http-errors.js";
 import { PROBE_PATH } from "./paths.js";
 import { addLoginRoutes } from "./routes/login.js";
+import { addPostRoutes } from "./routes/posts.js";
 import { addResourceRoutes } from "./routes/resources.js";
 
 export { PROBE_PATH } from "./paths.js";
@@ -22,6 +23,8 @@ export function createApp(config: AppConfig): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
+  // req.ip, which the login limiter counts by: the socket's address unless proxies are trusted.
+  app.set("trust proxy", config.trustProxy ?? false);
   if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
   if (config.probe.enabled) {
     app.use(
@@ -44,7 +47,9 @@ export function createApp(config: AppConfig): express.Express {
     res.json({ name: "authprobe sample API", login: "POST /auth/login", protected: "GET /protected" });
   });
   addLoginRoutes(app, config, json);
-  addResourceRoutes(app, config, bearerAuth(config), json);
+  const auth = bearerAuth(config);
+  addResourceRoutes(app, config, auth);
+  addPostRoutes(app, config, auth, json);
   app.use((req: Request, res: Response) => {
     // The path may carry a token (/t/eyJ...): echo it with such segments fingerprinted.
     sendError(res, 404, "not_found", `no route for ${req.method} ${redactPathname(req.path)}`);

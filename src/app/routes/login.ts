@@ -3,6 +3,8 @@ import type { Request, RequestHandler, Response, Router } from "express";
 import type { AppConfig } from "../config.js";
 import { sendError } from "../http-errors.js";
 import { signToken } from "../jwt-config.js";
+import { LoginLimiter } from "../login-limiter.js";
+import { DEFAULT_LOGIN_LIMITS } from "../limits-config.js";
 
 /** Compared against when the user is unknown, so both failures take the same time. */
 const DUMMY_HASH = "$2b$08$5WLRVt5T4XgW.OxVa9vp9.w60gtqrMBtjTUQ/gGG8WsOwQtxqTMY2";
@@ -18,6 +20,7 @@ function basicCredentials(header: string | undefined): { username: string; passw
 
 /** POST /auth/login on the app itself (a nested Router costs a dispatch on every request). */
 export function addLoginRoutes(router: Pick<Router, "post">, config: AppConfig, json: RequestHandler): void {
+  const limiter = new LoginLimiter(config.login ?? DEFAULT_LOGIN_LIMITS);
   router.post("/auth/login", json, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const fromBasic = basicCredentials(req.headers.authorization);
@@ -32,8 +35,22 @@ export function addLoginRoutes(router: Pick<Router, "post">, config: AppConfig, 
         return;
       }
     }
+    const attempt = limiter.begin(username as string, req.ip);
+    if ("retryAfter" in attempt) {
+      // The same answer for every username, known or not, and before any password is checked.
+      res.setHeader("Retry-After", String(attempt.retryAfter));
+      res.setHeader("Cache-Control", "no-store");
+      sendError(
+        res,
+        429,
+        "too_many_attempts",
+        `too many failed logins for this username or from this address; try again in ${attempt.retryAfter} seconds`,
+      );
+      return;
+    }
     const user = config.users.find((u) => u.username === username);
     const ok = await bcrypt.compare(password as string, user?.passwordHash ?? DUMMY_HASH);
+    attempt.done(Boolean(user && ok));
     if (!user || !ok) {
       // One answer for an unknown user and a wrong password: no user enumeration.
       res.setHeader("WWW-Authenticate", "Basic realm=\"authprobe login\", charset=\"UTF-8\"");
