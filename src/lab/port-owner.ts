@@ -27,7 +27,8 @@ function listeningInodes(port: number): Set<string> | null {
   return readAny ? inodes : null;
 }
 
-function parentOf(pid: number): number | null {
+/** The parent pid from /proc, or null when the process is gone. */
+export function parentOf(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.

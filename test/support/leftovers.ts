@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WORKDIR_PREFIX } from "../../src/lab/matrix.js";
+import { parentOf } from "../../src/lab/port-owner.js";
 import { labDirOf } from "../../src/lab/workdirs.js";
 
 /**
@@ -48,15 +49,6 @@ function processInfo(pid: number): ProcessInfo | null {
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
     return { pid, state: f[0] as string, group: Number(f[2]), start: f[19] as string, cmdline };
-  } catch {
-    return null;
-  }
-}
-
-function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
   } catch {
     return null;
   }
