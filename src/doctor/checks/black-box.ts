@@ -1,4 +1,5 @@
-import { type Attribution, namedProxies, runtimeHintOf, whoAnswered } from "../attribution.js";
+import type { ServerName } from "../../components.js";
+import { type Attribution, isAppServer, namedProxies, runtimeHintOf, whoAnswered } from "../attribution.js";
 import type { ProbeHint, SchemeForm } from "../fixes.js";
 import { makeFinding } from "../finding.js";
 import { type HttpAnswer, type HttpResult, isFailure } from "../http.js";
@@ -164,7 +165,11 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const attempts: Attempt[] = [first];
   // A form is the app's when the same token is accepted in it, or when it changes an answer that
   // the form sent first left the same as no token at all.
-  const isTaken = (a: Attempt) => a.reading === "accepted" || (first.reading === "ignored" && a.reading === "read");
+  const complains = (a: Attempt) =>
+    saysWrongScheme(`${bearerError(a.answer.headers.get("www-authenticate") ?? "").description} ${a.answer.body}`);
+  // A changed answer that only complains about the scheme is not the app's form (it may name the
+  // very scheme sent first); it shows that the header reaches the app, nothing more.
+  const isTaken = (a: Attempt) => a.reading === "accepted" || (first.reading === "ignored" && a.reading === "read" && !complains(a));
   // The user's token is retried whenever it is refused; the canary (refused anyway) only when ignored.
   if (first.reading === "ignored" || (mine && first.reading === "read")) {
     const wanted = FORMS.find((f) => f.toLowerCase() === otherAppScheme);
@@ -182,7 +187,8 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const acceptedAs = taken ? (taken.form === "bare" ? "the bare token (no scheme)" : `'${taken.form} <token>'`) : null;
   const tried = attempts.map((a) => `${a.form === "bare" ? "no scheme" : a.form}: ${a.answer.status} (${a.reading})`);
 
-  if (!mine && (taken || first.reading === "read")) {
+  const reaches = first.reading === "ignored" && !taken && attempts.slice(1).some((a) => a.reading === "read" && complains(a));
+  if (!mine && (taken || first.reading === "read" || reaches)) {
     // Only the canary: the header gets through (in the form the app reads); the client's form is unknown.
     return [];
   }
@@ -206,6 +212,24 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
           ...appAttribution(taken?.answer ?? withToken),
           scheme: { sent: first.form, accepted: (taken?.form as SchemeForm | undefined) ?? null, asked: otherAppScheme },
         },
+      ),
+    ];
+  }
+
+  if (reaches) {
+    return [
+      makeFinding(
+        "TOKEN_REJECTED",
+        {
+          sent,
+          received: received(withToken),
+          notes: [
+            cannot,
+            `In another form the app complains about the scheme, so the header reaches it; sent as you send it, your token gets the same refusal as no token at all (${tried.join(", ")}): the app refuses it without saying why. Check its secret or key, algorithm, issuer and audience.`,
+          ],
+          data: { ...data, reason: "refused-like-none", tried },
+        },
+        appAttribution(withToken),
       ),
     ];
   }
@@ -243,6 +267,7 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
 
   // Ignored in every form: the token never made a difference.
   const candidates = namedProxies(state.path);
+  if (candidates.length === 0) candidates.push(...(await frontByOwnRefusal(state)));
   const runtimeServer = runtimeHintOf(withToken) ?? runtimeHintOf(without);
   const saysMissing = saysNoToken(message) || (/^bearer\b/i.test(challenge) && !error);
   if (saysMissing) {
@@ -286,6 +311,23 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
       { server: "unknown", candidates, runtimeServer, probeHint: probeHintOf(withToken, without) },
     ),
   ];
+}
+
+/** Far past every front's header limit (nginx 8 KB, Apache 8 KB, HAProxy 16 KB, Node 16 KB, ...). */
+const OVERSIZE_BYTES = 70_000;
+
+/**
+ * A front that passes the app's Server header on and adds no Via (Apache mod_proxy in front of
+ * gunicorn, say) is named by no answer of the app's. One request with an oversize junk header makes
+ * the front refuse it with its own page: the proxies that page names are the candidates.
+ */
+async function frontByOwnRefusal(state: RunState): Promise<ServerName[]> {
+  const { ctx } = state;
+  const answer = await ctx.request(ctx.url, [...ctx.baseHeaders(), ["X-Authprobe-Pad", "x".repeat(OVERSIZE_BYTES)]]);
+  if (isFailure(answer) || answer.status < 400) return [];
+  const by = whoAnswered(answer);
+  const named = by.server !== "unknown" ? [by.server] : by.candidates;
+  return named.filter((s) => s !== "unknown" && !isAppServer(s));
 }
 
 /** The stack the answers reveal, for the probe recipe that fits it. */
