@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need on Debian: the lab's real servers (nginx, Apache with mod_wsgi,
 # HAProxy, Caddy, Varnish, gunicorn, uWSGI with Python, PHP-FPM), openssl for the TLS scenarios,
-# curl and python3-requests (the redirect table's real clients), Chromium (lab --browser, driven by
-# playwright-core; never a downloaded browser), docker-compose, docker.io and mmdebstrap (the compose
-# test builds and runs docker/compose.yaml: scripts/compose-test.mjs), then the npm packages. Safe to re-run.
+# curl and python3-requests (the redirect table's real clients), python3-flask and python3-jwt (the
+# black-box table's Flask apps), Chromium (lab --browser, driven by playwright-core; never a
+# downloaded browser), docker-compose, docker.io and mmdebstrap (the compose test builds and runs
+# docker/compose.yaml: scripts/compose-test.mjs), then the npm packages. Safe to re-run.
 # Services are never started by the packages (policy-rc.d), and nothing else is changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,9 @@ have openssl || need+=(openssl)
 have curl || need+=(curl)
 have /usr/bin/chromium || need+=(chromium)
 /usr/bin/python3 -c "import requests" >/dev/null 2>&1 || need+=(python3-requests)
+# The black-box table's Flask apps (test/fixtures/black-box-apps), under gunicorn and mod_wsgi.
+/usr/bin/python3 -c "import flask" >/dev/null 2>&1 || need+=(python3-flask)
+/usr/bin/python3 -c "import jwt" >/dev/null 2>&1 || need+=(python3-jwt)
 have docker-compose || need+=(docker-compose)
 have dockerd || have /usr/sbin/dockerd || need+=(docker.io)
 have mmdebstrap || need+=(mmdebstrap)
