@@ -22,9 +22,13 @@ export function startProbe(): Promise<RunningUpstream> {
   return start(createServer({ maxHeaderSize: UPSTREAM_MAX_HEADER }, createProbeHandler()));
 }
 
-/** The lab's app uses JWT_SECRET (or the development default) so `authprobe token` works against it. */
+/**
+ * The lab's app uses JWT_SECRET (or the development default) so `authprobe token` works against it,
+ * and answers CORS for any origin (`*`, no credentials): the lab's browser page runs on a port of its
+ * own, and its probe follows the app's CORS policy.
+ */
 export function startSampleApp(): Promise<RunningUpstream> {
-  const config = loadAppConfig({ NODE_ENV: "development", JWT_SECRET: process.env.JWT_SECRET || undefined });
+  const config = loadAppConfig({ NODE_ENV: "development", JWT_SECRET: process.env.JWT_SECRET || undefined, CORS_ORIGINS: "*" });
   return start(createServer({ maxHeaderSize: UPSTREAM_MAX_HEADER }, createApp(config)));
 }
 

@@ -38,9 +38,12 @@ describe("authprobe serve probe", () => {
     const t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXZhbHVl";
     const res = await fetch(`${probe.url}/whatever`, { headers: { Authorization: `Bearer ${t}` } });
     const body = await res.text();
-    expect(JSON.parse(body).authorization.sha256).toBe(
-      createHash("sha256").update(`Bearer ${t}`).digest("hex"),
-    );
+    // Not the doctor's canary: a keyed hash (HMAC with a per-process key), never the plain sha256.
+    const authorization = JSON.parse(body).authorization;
+    expect(authorization.hash).toBe("hmac-sha256");
+    expect(authorization.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(authorization.sha256).not.toBe(createHash("sha256").update(`Bearer ${t}`).digest("hex"));
+    expect(authorization.length).toBe(`Bearer ${t}`.length);
     expect(body).not.toContain(t);
     expect(body).not.toContain("c2lnbmF0dXJlLXZhbHVl");
     expect(await stopChild(probe.child)).toBe(0);

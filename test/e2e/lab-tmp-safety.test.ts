@@ -66,7 +66,12 @@ function asNobody(script: string): void {
 function labInPrivateTmp(args: string[], timeoutMs = 30_000): Promise<CliResult & { timedOut: boolean }> {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), FAKE_TMP: fakeTmp, TMPDIR: "/tmp", NO_COLOR: "1" };
   delete env.XDG_RUNTIME_DIR;
-  const script = `mount --bind "$FAKE_TMP" /tmp && exec prlimit --data=${MEMORY_CAP} "$0" "$@"`;
+  // A checkout under /tmp (a CI clone, say) would vanish under the stand-in: it is bound back at
+  // the same path inside it first, so the CLI and its node_modules stay where they were.
+  const underTmp = ROOT.startsWith("/tmp/") ? ROOT.replace(/\/+$/, "").slice("/tmp/".length) : "";
+  if (underTmp) env.ROOT_UNDER_TMP = underTmp;
+  const rebind = underTmp ? `mkdir -p "$FAKE_TMP/$ROOT_UNDER_TMP" && mount --bind "/tmp/$ROOT_UNDER_TMP" "$FAKE_TMP/$ROOT_UNDER_TMP" && ` : "";
+  const script = `${rebind}mount --bind "$FAKE_TMP" /tmp && exec prlimit --data=${MEMORY_CAP} "$0" "$@"`;
   // Every step execs the next, so the pid is the CLI's own.
   const child = spawn("unshare", ["--mount", "--propagation", "private", "sh", "-ec", script, process.execPath, BIN, ...args], {
     cwd: ROOT,
