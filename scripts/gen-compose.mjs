@@ -39,6 +39,8 @@ const services = {
   app: {
     ...node,
     command: ["serve", "app", "--host", "0.0.0.0", "--port", "3000", "--max-header-size", "65536"],
+    // As in the native lab (src/lab/upstream.ts): CORS for any origin, so its probe answers pages too.
+    environment: { CORS_ORIGINS: "*" },
     ports: ["127.0.0.1:3000:3000"],
     healthcheck: nodeHealth(3000),
     profiles: ALL_PROFILES,
