@@ -7,7 +7,7 @@
 //   npm run bench -- --docs       also rewrite docs/benchmarks.md with this run
 // Options: --rounds N (default 3), --seconds S per measurement (default 4), --connections C (32).
 import { spawn, spawnSync } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -280,18 +280,38 @@ async function doctorTimes() {
   return { nodeStartupMs: Math.round(startup), rows };
 }
 
+/** CPU ms of this process's reaped children and their reaped descendants (Linux /proc; USER_HZ 100). */
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[13]) + Number(f[14])) * 10; // cutime, cstime
+  } catch {
+    return null;
+  }
+}
+
 async function labTimes() {
-  log("5. the lab: every scenario, and the start-up cost per server kind");
+  log("5. the lab: every scenario, CPU busy over both cores, the slowest rows, and the start-up cost per server kind");
+  const load = loadavg()[0];
+  const cpu0 = childrenCpuMs();
   const t = performance.now();
   const r = spawnSync(process.execPath, [join(root, "bin/authprobe.js"), "lab", "--json"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wall = performance.now() - t;
+  const cpu1 = childrenCpuMs();
   const results = JSON.parse(r.stdout).results;
   const startup = spawnSync(process.execPath, [join(root, "scripts/bench/startup.mjs")], { cwd: root, encoding: "utf8" });
+  const cpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
   return {
     scenarios: results.length,
     passed: results.filter((x) => x.status === "pass").length,
     skipped: results.filter((x) => x.status === "skipped").length,
     wallMs: Math.round(wall),
+    // user+sys of the lab's whole process tree over wall time x cores (target >= 85%); the load
+    // average says how much of the machine others were using meanwhile.
+    cpuBusy: cpuMs === null ? null : Math.round((100 * cpuMs) / (wall * cpus().length)),
+    loadBefore: Math.round(load * 100) / 100,
+    slowest: [...results].sort((a, b) => b.durationMs - a.durationMs).slice(0, 5).map((x) => ({ id: x.id, stack: x.stack.join(" > "), ms: x.durationMs, doctorMs: x.doctor?.ms ?? null })),
     startupMs: JSON.parse(startup.stdout || "{}"),
   };
 }
@@ -360,7 +380,14 @@ function doctorLines(doctor) {
 function labLines(lab) {
   const wall = (lab.wallMs / 1000).toFixed(1);
   const startup = Object.entries(lab.startupMs).map(([k, v]) => `${k} ${v}`).join(", ");
-  return ["", `lab: ${lab.scenarios} scenarios (${lab.passed} passed, ${lab.skipped} skipped) in ${wall} s wall`, `start-up to first answer, ms: ${startup}`];
+  const busy = lab.cpuBusy === null || lab.cpuBusy === undefined ? "" : `, CPU busy ${lab.cpuBusy}% of ${cpus().length} cores (target >= 85%; load average before: ${lab.loadBefore})`;
+  const slowest = (lab.slowest ?? []).map((x) => `${x.id} (${x.stack}) ${x.ms} ms`).join("; ");
+  return [
+    "",
+    `lab: ${lab.scenarios} scenarios (${lab.passed} passed, ${lab.skipped} skipped) in ${wall} s wall${busy}`,
+    `slowest rows: ${slowest}`,
+    `start-up to first answer, ms: ${startup}`,
+  ];
 }
 
 function cliLines(cli) {

@@ -1,77 +1,133 @@
-import { z } from "zod";
-import { firstIssue } from "../schema-errors.js";
 import type { ProbeReport } from "./types.js";
 
-// Probe report v1 as zod reads it (docs/probe-report.schema.json in code): what the doctor and the
-// lab rely on is checked before they touch it. Unknown keys pass (the contract is additive).
-const strings = z.array(z.string());
-const count = z.number().int().min(0);
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const time = z.object({ epoch: z.number(), iso: z.string(), relative: z.string() });
+// Probe report v1 as the doctor reads it (docs/probe-report.schema.json in code): what the doctor
+// and the lab rely on is checked before they touch it. Unknown keys pass (the contract is
+// additive). Hand-written rather than zod: the doctor reads a report on nearly every run, and
+// importing zod cost it ~120 ms of start-up (issue 25), more than the rest of its modules.
 
-const jwt = z.object({
-  header: z.record(z.string(), z.unknown()).nullable(),
-  claims: z.object({
-    iss: z.unknown().optional(),
-    sub: z.unknown().optional(),
-    aud: z.unknown().optional(),
-    jti: z.unknown().optional(),
-    exp: time.optional(),
-    nbf: time.optional(),
-    iat: time.optional(),
+type Path = (string | number)[];
+/** The first field that breaks the contract, and why; null when the value fits. */
+type Check = (value: unknown, path: Path) => Problem | null;
+interface Problem {
+  path: Path;
+  reason: string;
+}
+
+const kindOf = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+const wrongType = (value: unknown, path: Path, expected: string): Problem => ({
+  path,
+  reason: value === undefined ? "is required" : `must be ${expected}, not ${kindOf(value)}`,
+});
+
+const str: Check = (v, p) => (typeof v === "string" ? null : wrongType(v, p, "a string"));
+const nonEmpty: Check = (v, p) => str(v, p) ?? (v === "" ? { path: p, reason: "must not be empty" } : null);
+const bool: Check = (v, p) => (typeof v === "boolean" ? null : wrongType(v, p, "a boolean"));
+const num: Check = (v, p) => (typeof v === "number" && Number.isFinite(v) ? null : wrongType(v, p, "a number"));
+const count: Check = (v, p) =>
+  Number.isInteger(v) ? ((v as number) >= 0 ? null : { path: p, reason: "must be >= 0" }) : wrongType(v, p, "an integer");
+const sha256: Check = (v, p) =>
+  str(v, p) ?? (/^[0-9a-f]{64}$/.test(v as string) ? null : { path: p, reason: "must be 64 lowercase hex digits" });
+const unknownValue: Check = () => null;
+
+function oneOf(...allowed: readonly (string | number | boolean)[]): Check {
+  return (v, p) => (allowed.includes(v as string) ? null : { path: p, reason: `must be one of ${allowed.join(", ")}` });
+}
+function nullable(check: Check): Check {
+  return (v, p) => (v === null ? null : check(v, p));
+}
+function optional(check: Check): Check {
+  return (v, p) => (v === undefined ? null : check(v, p));
+}
+function arrayOf(item: Check): Check {
+  return (v, p) => {
+    if (!Array.isArray(v)) return wrongType(v, p, "an array");
+    for (let i = 0; i < v.length; i++) {
+      const problem = item(v[i], [...p, i]);
+      if (problem) return problem;
+    }
+    return null;
+  };
+}
+/** A plain object (not null, not an array). Keys are checked in the order given, like the schema. */
+function object(shape: Record<string, Check>): Check {
+  return (v, p) => {
+    if (kindOf(v) !== "object") return wrongType(v, p, "an object");
+    const o = v as Record<string, unknown>;
+    for (const [key, check] of Object.entries(shape)) {
+      const problem = check(o[key], [...p, key]);
+      if (problem) return problem;
+    }
+    return null;
+  };
+}
+const record: Check = (v, p) => (kindOf(v) === "object" ? null : wrongType(v, p, "an object"));
+const pair: Check = (v, p) => {
+  if (!Array.isArray(v)) return wrongType(v, p, "a [name, value] pair");
+  if (v.length !== 2) return { path: p, reason: `must be a [name, value] pair, not ${v.length} items` };
+  return str(v[0], [...p, 0]) ?? str(v[1], [...p, 1]);
+};
+
+const strings = arrayOf(str);
+const time = object({ epoch: num, iso: str, relative: str });
+
+const jwt = object({
+  header: nullable(record),
+  claims: object({
+    iss: unknownValue,
+    sub: unknownValue,
+    aud: unknownValue,
+    jti: unknownValue,
+    exp: optional(time),
+    nbf: optional(time),
+    iat: optional(time),
   }),
   privateClaims: strings,
-  privateClaimValues: z.record(z.string(), z.unknown()).optional(),
-  canary: z.boolean(),
-  verification: z.object({
-    verdict: z.enum(["valid", "bad_signature", "expired", "not_yet_valid", "wrong_audience", "wrong_issuer", "malformed", "algorithm_not_allowed", "not_checked"]),
-    reason: z.string(),
+  privateClaimValues: optional(record),
+  canary: bool,
+  verification: object({
+    verdict: oneOf("valid", "bad_signature", "expired", "not_yet_valid", "wrong_audience", "wrong_issuer", "malformed", "algorithm_not_allowed", "not_checked"),
+    reason: str,
   }),
 });
 
-const reportSchema = z.object({
-  probe: z.literal("authprobe"),
-  version: z.literal(1),
-  runtime: z.enum(["node", "wsgi", "cgi", "php"]),
-  runtimeServer: z.string().min(1).optional(),
-  runtimeVersion: z.string().min(1).optional(),
-  serverSoftware: z.string().optional(),
-  hop: z.string().min(1).optional(),
-  hopServer: z.string().min(1).optional(),
-  embedded: z.literal(true).optional(),
-  request: z.object({
-    method: z.string().min(1),
-    path: z.string(),
-    httpVersion: z.string(),
-    remoteAddress: z.string().nullable(),
-  }),
-  headers: z.array(z.tuple([z.string(), z.string()])),
-  authorization: z.object({
-    present: z.boolean(),
+const report = object({
+  probe: oneOf("authprobe"),
+  version: oneOf(1),
+  runtime: oneOf("node", "wsgi", "cgi", "php"),
+  runtimeServer: optional(nonEmpty),
+  runtimeVersion: optional(nonEmpty),
+  serverSoftware: optional(str),
+  hop: optional(nonEmpty),
+  hopServer: optional(nonEmpty),
+  embedded: optional(oneOf(true)),
+  request: object({ method: nonEmpty, path: str, httpVersion: str, remoteAddress: nullable(str) }),
+  headers: arrayOf(pair),
+  authorization: object({
+    present: bool,
     count,
-    scheme: z.string().nullable(),
-    length: count.nullable(),
-    sha256: sha256.nullable(),
-    values: z.array(z.object({ name: z.string(), scheme: z.string().nullable(), length: count, sha256 })),
-    jwt: jwt.nullable(),
-    problems: z.array(
-      z.object({
-        code: z.enum(["duplicate", "comma_merged", "lowercase_scheme", "no_scheme", "extra_whitespace", "empty", "misnamed_header", "token_elsewhere", "unknown_scheme"]),
-        message: z.string(),
+    scheme: nullable(str),
+    length: nullable(count),
+    sha256: nullable(sha256),
+    values: arrayOf(object({ name: str, scheme: nullable(str), length: count, sha256 })),
+    jwt: nullable(jwt),
+    problems: arrayOf(
+      object({
+        code: oneOf("duplicate", "comma_merged", "lowercase_scheme", "no_scheme", "extra_whitespace", "empty", "misnamed_header", "token_elsewhere", "unknown_scheme"),
+        message: str,
       }),
     ),
   }),
-  alternatives: z.array(
-    z.object({
-      where: z.enum(["cookie", "query", "header", "env", "path"]),
-      name: z.string(),
+  alternatives: arrayOf(
+    object({
+      where: oneOf("cookie", "query", "header", "env", "path"),
+      name: str,
       length: count,
       sha256,
-      looksLikeJwt: z.boolean(),
-      underscore: z.boolean(),
+      looksLikeJwt: bool,
+      underscore: bool,
     }),
   ),
-  forwarding: z.object({
+  forwarding: object({
     via: strings,
     forwarded: strings,
     xForwardedFor: strings,
@@ -101,11 +157,10 @@ export function readProbeReport(body: string): ReadReport {
   if (typeof parsed !== "object" || parsed === null) return { kind: "none" };
   const claimed = parsed as { probe?: unknown; version?: unknown };
   if (claimed.probe !== "authprobe" || claimed.version !== 1) return { kind: "none" };
-  const result = reportSchema.safeParse(parsed);
-  // The body as sent, not zod's copy: fields newer than this schema are kept.
-  if (result.success) return { kind: "report", report: parsed as ProbeReport };
-  const { field, reason } = firstIssue(result.error);
-  return { kind: "invalid", field: field || "(report)", reason };
+  const problem = report(parsed, []);
+  // The body as sent: fields newer than this schema are kept.
+  if (!problem) return { kind: "report", report: parsed as ProbeReport };
+  return { kind: "invalid", field: problem.path.join(".") || "(report)", reason: problem.reason };
 }
 
 /** A response body is a probe report only if it says so, speaks version 1 and follows its schema. */

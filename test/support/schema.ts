@@ -9,7 +9,7 @@ const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema)
 
 /**
  * Throws with every schema violation listed, so a failing probe says exactly what is off. The
- * doctor's own reader (zod, src/probe/parse-report.ts) must accept the report too: a probe whose
+ * doctor's own reader (src/probe/parse-report.ts) must accept the report too: a probe whose
  * reports it refused would read as PROBE_REPORT_INVALID.
  */
 export function assertValidReport(report: unknown): void {
