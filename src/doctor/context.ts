@@ -1,5 +1,5 @@
 import { AuthprobeError } from "../errors.js";
-import { PROBE_KEY_HEADER } from "../probe/handler.js";
+import { PROBE_KEY_HEADER } from "../probe/key-header.js";
 import { parseProbeReport, type ReadReport, readProbeReport } from "../probe/parse-report.js";
 import type { ProbeReport } from "../probe/types.js";
 import type { Canary } from "./canary.js";

@@ -4,8 +4,9 @@ import { sendInternalError } from "../internal-error.js";
 import { renderProbeHtml } from "./html.js";
 import { buildProbeReport, type ProbeOptions } from "./report.js";
 import type { ProbeReport } from "./types.js";
+import { PROBE_KEY_HEADER } from "./key-header.js";
 
-export const PROBE_KEY_HEADER = "x-authprobe-key";
+export { PROBE_KEY_HEADER };
 
 export interface ProbeHandlerOptions extends ProbeOptions {
   /** When set, only requests with `X-Authprobe-Key: <key>` get a report; others get a bare 404. */
