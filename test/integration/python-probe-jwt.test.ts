@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createSecretKey, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/lab/ports.js";
 import { type ManagedProcess, spawnServer, waitForPort } from "../../src/lab/processes.js";
+import { describeJwt } from "../../src/probe/jwt.js";
 import type { ProbeReport } from "../../src/probe/types.js";
 import { assertValidReport } from "../support/schema.js";
 
@@ -17,6 +18,7 @@ const PROBES = join(import.meta.dirname, "../../proxy-configs/probes");
 const GUNICORN = "/usr/bin/gunicorn";
 const SECRET = "python-probe-test-secret-0123456789";
 const AUDIENCE = "authprobe-api";
+const ISSUER = "authprobe";
 const procs: ManagedProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), "authprobe-pyjwt-"));
 
@@ -39,7 +41,7 @@ beforeAll(async () => {
   for (const [name, key] of [["rs", rsa], ["es", ec]] as const) {
     writeFileSync(join(dir, `${name}.pem`), key.publicKey.export({ type: "spki", format: "pem" }));
   }
-  urls.hs = await startProbe({ JWT_SECRET: SECRET, JWT_AUDIENCE: AUDIENCE });
+  urls.hs = await startProbe({ JWT_SECRET: SECRET, JWT_AUDIENCE: AUDIENCE, JWT_ISSUER: ISSUER });
   urls.rs = await startProbe({ JWT_ALGORITHM: "RS256", JWT_PUBLIC_KEY_FILE: join(dir, "rs.pem") });
   urls.es = await startProbe({ JWT_ALGORITHM: "ES256", JWT_PUBLIC_KEY_FILE: join(dir, "es.pem") });
   urls.none = await startProbe({});
@@ -63,7 +65,7 @@ async function verdictFor(url: string, token: string): Promise<{ verdict: string
 }
 
 const now = Math.floor(Date.now() / 1000);
-const hs = (claims: object, key = SECRET) => jwt.sign({ sub: "alice", ...claims }, key, { algorithm: "HS256" });
+const hs = (claims: object, key = SECRET) => jwt.sign({ sub: "alice", iss: ISSUER, ...claims }, key, { algorithm: "HS256" });
 const unsigned = `${Buffer.from("{\"alg\":\"none\",\"typ\":\"JWT\"}").toString("base64url")}.${Buffer.from(JSON.stringify({ sub: "alice", aud: AUDIENCE })).toString("base64url")}.`;
 
 describe("the Python probe's JWT verdicts match the Node side's", () => {
@@ -73,10 +75,16 @@ describe("the Python probe's JWT verdicts match the Node side's", () => {
     ["not_yet_valid", () => hs({ aud: AUDIENCE, nbf: now + 600 })],
     ["bad_signature", () => hs({ aud: AUDIENCE, exp: now + 600 }, "another-key-entirely-0123456789")],
     ["wrong_audience", () => hs({ aud: "someone-else", exp: now + 600 })],
+    ["wrong_issuer", () => hs({ aud: AUDIENCE, iss: "someone-else", exp: now + 600 })],
+    ["malformed", () => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from("not json").toString("base64url")}.c2lnbmF0dXJl`],
+    ["malformed", () => jwt.sign({ aud: AUDIENCE, iss: ISSUER }, SECRET, { algorithm: "HS256", header: { alg: "HS256", crit: ["exp-ext"] } as never })],
     ["algorithm_not_allowed", () => unsigned],
     ["algorithm_not_allowed", () => jwt.sign({ aud: AUDIENCE }, SECRET, { algorithm: "HS512" })],
-  ])("HS256: %s", async (verdict, mint) => {
-    expect((await verdictFor(urls.hs, mint())).verdict).toBe(verdict);
+  ])("HS256: %s, as the Node probe reports it", async (verdict, mint) => {
+    const token = mint();
+    const key = { key: createSecretKey(Buffer.from(SECRET)), algorithms: ["HS256" as const], audience: AUDIENCE, issuer: ISSUER };
+    expect(describeJwt(token, key, Date.now()).verification.verdict).toBe(verdict);
+    expect((await verdictFor(urls.hs, token)).verdict).toBe(verdict);
   });
 
   it.each([
