@@ -22,9 +22,12 @@ const ISSUER = "authprobe";
 const procs: ManagedProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), "authprobe-pyjwt-"));
 
-async function startProbe(env: Record<string, string>): Promise<string> {
+async function startProbe(env: Record<string, string>, server: "gunicorn" | "uwsgi" = "gunicorn"): Promise<string> {
   const port = await freePort();
-  const proc = spawnServer("gunicorn", GUNICORN, ["--bind", `127.0.0.1:${port}`, "--workers", "1", "--chdir", PROBES, "authprobe_probe:application"], { env });
+  // uWSGI loads the single file itself (wsgi-file), as the docs tell users; gunicorn imports it.
+  const proc = server === "gunicorn"
+    ? spawnServer("gunicorn", GUNICORN, ["--bind", `127.0.0.1:${port}`, "--workers", "1", "--chdir", PROBES, "authprobe_probe:application"], { env })
+    : spawnServer("uwsgi", "/usr/bin/uwsgi-core", ["--plugin", "python3", "--http-socket", `127.0.0.1:${port}`, "--wsgi-file", join(PROBES, "authprobe_probe.py"), "--die-on-term", "--disable-logging"], { env });
   procs.push(proc);
   await waitForPort(proc, port);
   return `http://127.0.0.1:${port}`;
@@ -32,7 +35,7 @@ async function startProbe(env: Record<string, string>): Promise<string> {
 
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
-const urls = { hs: "", rs: "", es: "", none: "" };
+const urls = { hs: "", hsUwsgi: "", rs: "", es: "", none: "" };
 
 beforeAll(async () => {
   const pyjwt = spawnServer("python3", "/usr/bin/python3", ["-c", "import jwt"], {});
@@ -42,6 +45,7 @@ beforeAll(async () => {
     writeFileSync(join(dir, `${name}.pem`), key.publicKey.export({ type: "spki", format: "pem" }));
   }
   urls.hs = await startProbe({ JWT_SECRET: SECRET, JWT_AUDIENCE: AUDIENCE, JWT_ISSUER: ISSUER });
+  urls.hsUwsgi = await startProbe({ JWT_SECRET: SECRET, JWT_AUDIENCE: AUDIENCE, JWT_ISSUER: ISSUER }, "uwsgi");
   urls.rs = await startProbe({ JWT_ALGORITHM: "RS256", JWT_PUBLIC_KEY_FILE: join(dir, "rs.pem") });
   urls.es = await startProbe({ JWT_ALGORITHM: "ES256", JWT_PUBLIC_KEY_FILE: join(dir, "es.pem") });
   urls.none = await startProbe({});
@@ -85,6 +89,7 @@ describe("the Python probe's JWT verdicts match the Node side's", () => {
     const key = { key: createSecretKey(Buffer.from(SECRET)), algorithms: ["HS256" as const], audience: AUDIENCE, issuer: ISSUER };
     expect(describeJwt(token, key, Date.now()).verification.verdict).toBe(verdict);
     expect((await verdictFor(urls.hs, token)).verdict).toBe(verdict);
+    expect((await verdictFor(urls.hsUwsgi, token)).verdict).toBe(verdict);
   });
 
   it.each([
