@@ -30,6 +30,9 @@ have /usr/bin/chromium || need+=(chromium)
 # The black-box table's Flask apps (test/fixtures/black-box-apps), under gunicorn and mod_wsgi.
 /usr/bin/python3 -c "import flask" >/dev/null 2>&1 || need+=(python3-flask)
 /usr/bin/python3 -c "import jwt" >/dev/null 2>&1 || need+=(python3-jwt)
+# The Python probe as ASGI app and FastAPI middleware (test/integration/python-probe-asgi-middleware.test.ts).
+/usr/bin/python3 -c "import uvicorn" >/dev/null 2>&1 || need+=(python3-uvicorn)
+/usr/bin/python3 -c "import fastapi" >/dev/null 2>&1 || need+=(python3-fastapi)
 have docker-compose || need+=(docker-compose)
 have dockerd || have /usr/sbin/dockerd || need+=(docker.io)
 have mmdebstrap || need+=(mmdebstrap)

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerDoctor } from "./doctor.js";
 import { registerLab } from "./lab.js";
+import { registerProbe } from "./probe.js";
 import { registerServe } from "./serve.js";
 import { registerToken } from "./token.js";
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerToken(program);
   registerDoctor(program);
   registerLab(program);
+  registerProbe(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
