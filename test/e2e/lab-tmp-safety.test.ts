@@ -71,7 +71,7 @@ function labInPrivateTmp(args: string[], timeoutMs = 30_000): Promise<CliResult 
   const underTmp = ROOT.startsWith("/tmp/") ? ROOT.replace(/\/+$/, "").slice("/tmp/".length) : "";
   if (underTmp) env.ROOT_UNDER_TMP = underTmp;
   const rebind = underTmp ? `mkdir -p "$FAKE_TMP/$ROOT_UNDER_TMP" && mount --bind "/tmp/$ROOT_UNDER_TMP" "$FAKE_TMP/$ROOT_UNDER_TMP" && ` : "";
-  const script = `${rebind}mount --bind "$FAKE_TMP" /tmp && exec prlimit --data=${MEMORY_CAP} "$0" "$@"`;
+  const script = `${rebind}mount --rbind "$FAKE_TMP" /tmp && exec prlimit --data=${MEMORY_CAP} "$0" "$@"`;
   // Every step execs the next, so the pid is the CLI's own.
   const child = spawn("unshare", ["--mount", "--propagation", "private", "sh", "-ec", script, process.execPath, BIN, ...args], {
     cwd: ROOT,
