@@ -280,6 +280,23 @@ export function writtenInFront(answer: ResponseLike, path: PathEvidence, report:
  * mod_wsgi (ServerTokens Full), PHP names itself in X-Powered-By or the Server tokens. Null when
  * nothing says; only fixes read it (an app server we cannot see is never blamed for it).
  */
+/**
+ * The stack the answers reveal (Apache's mod_wsgi token, PHP or Express in X-Powered-By, a Python
+ * app server's Server header): which probe recipe fits, and which framework's CORS setting.
+ */
+export function stackHintOf(...answers: (ResponseLike | null)[]): "mod_wsgi" | "php" | "express" | "python" | null {
+  for (const a of answers) {
+    if (!a) continue;
+    const server = a.headers.get("server") ?? "";
+    const powered = a.headers.get("x-powered-by") ?? "";
+    if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";
+    if (/^php\b/i.test(powered) || /\bphp\//i.test(server)) return "php";
+    if (/^express\b/i.test(powered)) return "express";
+    if (/^(gunicorn|uvicorn|waitress|werkzeug|hypercorn)\b/i.test(server)) return "python";
+  }
+  return null;
+}
+
 export function runtimeHintOf(r: ResponseLike): "mod_wsgi" | "php" | null {
   const server = r.headers.get("server") ?? "";
   if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";

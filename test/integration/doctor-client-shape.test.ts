@@ -118,3 +118,19 @@ describe("requests shaped like the user's client", () => {
     expect(foreign.every((s) => s.apiKey === undefined)).toBe(true);
   });
 });
+
+describe("the probe recipe follows the stack the answers reveal", () => {
+  it.each([
+    ["Apache mod_wsgi", { server: "Apache/2.4.62 (Debian) mod_wsgi/4.9.4 Python/3.11" }, "WSGIScriptAlias /__authprobe"],
+    ["PHP", { "x-powered-by": "PHP/8.2.36" }, "probe.php"],
+    ["Express", { "x-powered-by": "Express" }, "probeRouter()"],
+    ["gunicorn", { server: "gunicorn" }, "authprobe_wsgi:application"],
+  ])("%s: PROBE_NOT_FOUND's first step", async (_who, headers, words) => {
+    const url = await serve((req, res) => {
+      res.writeHead(req.headers.authorization ? 200 : 401, headers);
+      res.end();
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.find((f) => f.code === "PROBE_NOT_FOUND")?.fix.steps[0]).toContain(words);
+  });
+});

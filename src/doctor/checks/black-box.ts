@@ -1,6 +1,6 @@
 import type { ServerName } from "../../components.js";
-import { type Attribution, isAppServer, namedProxies, runtimeHintOf, whoAnswered } from "../attribution.js";
-import type { ProbeHint, SchemeForm } from "../fixes.js";
+import { type Attribution, isAppServer, namedProxies, runtimeHintOf, stackHintOf, whoAnswered } from "../attribution.js";
+import type { SchemeForm } from "../fixes.js";
 import { makeFinding } from "../finding.js";
 import { type HttpAnswer, type HttpResult, isFailure } from "../http.js";
 import type { Finding } from "../types.js";
@@ -151,7 +151,7 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
           notes: [cannot, "This URL answers the same without a token: it checks none, so it cannot show whether a token gets through. Point the doctor at a protected route, or put a probe at this path."],
           data: { ...data, reason: "route-public" },
         },
-        { server: "unknown", candidates: namedProxies(state.path), runtimeServer: runtimeHintOf(withToken) ?? runtimeHintOf(without), probeHint: probeHintOf(withToken, without) },
+        { server: "unknown", candidates: namedProxies(state.path), runtimeServer: runtimeHintOf(withToken) ?? runtimeHintOf(without), probeHint: stackHintOf(withToken, without) },
       ),
     ];
   }
@@ -308,7 +308,7 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
           ...(withToken.status === 405 ? { allow: withToken.headers.get("allow") } : {}),
         },
       },
-      { server: "unknown", candidates, runtimeServer, probeHint: probeHintOf(withToken, without) },
+      { server: "unknown", candidates, runtimeServer, probeHint: stackHintOf(withToken, without) },
     ),
   ];
 }
@@ -328,19 +328,6 @@ async function frontByOwnRefusal(state: RunState): Promise<ServerName[]> {
   const by = whoAnswered(answer);
   const named = by.server !== "unknown" ? [by.server] : by.candidates;
   return named.filter((s) => s !== "unknown" && !isAppServer(s));
-}
-
-/** The stack the answers reveal, for the probe recipe that fits it. */
-function probeHintOf(...answers: HttpAnswer[]): ProbeHint | null {
-  for (const a of answers) {
-    const server = a.headers.get("server") ?? "";
-    const powered = a.headers.get("x-powered-by") ?? "";
-    if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";
-    if (/^php\b/i.test(powered) || /\bphp\//i.test(server)) return "php";
-    if (/^express\b/i.test(powered)) return "express";
-    if (/^(gunicorn|uvicorn|waitress|werkzeug|hypercorn)\b/i.test(server)) return "python";
-  }
-  return null;
 }
 
 export const blackBoxCheck: Check = {

@@ -1,8 +1,8 @@
-import { whoAnswered, writtenInFront } from "../attribution.js";
+import { stackHintOf, whoAnswered, writtenInFront } from "../attribution.js";
 import { parseReport } from "../context.js";
 import { makeFinding } from "../finding.js";
-import type { FixContext, ProbeHint } from "../fixes.js";
-import { type HttpAnswer, isFailure } from "../http.js";
+import type { FixContext } from "../fixes.js";
+import { isFailure } from "../http.js";
 import { type Check, none } from "./types.js";
 
 type Cause = NonNullable<FixContext["corsCause"]>;
@@ -18,20 +18,6 @@ const NOTES: Record<Cause, (status: number, allowOrigin: string | null, origin: 
   "origin-not-allowed": (_s, allowOrigin, origin) =>
     `The preflight allows ${allowOrigin}, not ${origin}: Chromium says "The 'Access-Control-Allow-Origin' header has a value '${allowOrigin}' that is not equal to the supplied origin".`,
 };
-
-/** The framework the answers reveal, for the app's own CORS setting. */
-function stackHintOf(...answers: (HttpAnswer | null)[]): ProbeHint | null {
-  for (const a of answers) {
-    if (!a) continue;
-    const server = a.headers.get("server") ?? "";
-    const powered = a.headers.get("x-powered-by") ?? "";
-    if (/^express\b/i.test(powered)) return "express";
-    if (/^php\b/i.test(powered) || /\bphp\//i.test(server)) return "php";
-    if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";
-    if (/^(gunicorn|uvicorn|waitress|werkzeug|hypercorn)\b/i.test(server)) return "python";
-  }
-  return null;
-}
 
 /** With --origin: the preflight a browser sends before a request that carries Authorization. */
 export const corsCheck: Check = {

@@ -1,3 +1,4 @@
+import { stackHintOf } from "../attribution.js";
 import { makeFinding } from "../finding.js";
 import type { Check } from "./types.js";
 
@@ -20,7 +21,8 @@ export const probeNotFoundCheck: Check = {
             ],
             data: { status: answer.status },
           },
-          { server: "unknown" },
+          // The probe recipe for the stack the answer reveals (mod_wsgi, PHP, Express, a Python server).
+          { server: "unknown", probeHint: stackHintOf(answer) },
         ),
       ],
     };
