@@ -8,9 +8,10 @@
 // Options: --rounds N (default 3), --seconds S per measurement (default 4), --connections C (32).
 import { spawn, spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { BROWSER_HEADERS, realisticClaims } from "./bench/probe-baselines.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const args = process.argv.slice(2);
@@ -221,22 +222,77 @@ async function pairGateway() {
   }
 }
 
+/** The token the probe's pair sends: ~900 bytes, signed with the bench's secret. */
+async function realisticToken() {
+  const { default: jwt } = await import("jsonwebtoken");
+  return jwt.sign(realisticClaims(Math.floor(Date.now() / 1000)), SECRET, { algorithm: "HS256" });
+}
+
+/** httpbin under gunicorn as Debian packages it (python3-httpbin), keep-alive workers; null when absent. */
+async function httpbin() {
+  const gunicorn = "/usr/bin/gunicorn";
+  const check = spawnSync("/usr/bin/python3", ["-c", "import httpbin"]);
+  if (check.status !== 0 || !existsSync(gunicorn)) return null;
+  const child = spawn(gunicorn, ["-b", "127.0.0.1:0", "-k", "gthread", "-w", "2", "--threads", "16", "--keep-alive", "75", "httpbin:app"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  running.add(child);
+  let err = "";
+  const port = await new Promise((resolve, reject) => {
+    const onData = (d) => {
+      err += d.toString();
+      const m = /Listening at: http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+      if (m) {
+        child.stderr.off("data", onData);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`gunicorn httpbin exited (${code}):\n${err}`)));
+  });
+  child.stderr.resume();
+  // gunicorn listens before its workers have imported the app: ready at the first answer.
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/headers`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setImmediate(r));
+  }
+  return { label: "httpbin", child, pid: child.pid, port, stop: () => stop(child) };
+}
+
 async function pairProbe() {
-  log("3. the probe vs a raw node:http hello-world: the cost of a report");
+  log("3. the probe vs httpbin (gunicorn), an Express echo and node:http, on a browser's request with a ~900-byte JWT");
   const probe = await cli("probe", ["serve", "probe", "--port", "0"]);
+  const echo = await start("express-echo", process.execPath, [join(root, "scripts/bench/probe-baselines.mjs"), "express-echo", "0"]);
   const hello = await reference("node-hello");
-  const auth = { Authorization: `Bearer ${token()}` };
+  const bin = await httpbin();
+  const headers = { ...BROWSER_HEADERS, Authorization: `Bearer ${await realisticToken()}` };
+  const server = (s) => ({ server: [s.pid] });
   try {
-    return interleaved(
-      "probe vs node:http",
+    const result = interleaved(
+      "probe vs httpbin, Express echo, node:http",
       [
-        { label: "probe (report per request)", url: `http://127.0.0.1:${probe.port}/x`, headers: auth, cpu: { server: [probe.pid] } },
-        { label: "node:http hello-world", url: `http://127.0.0.1:${hello.port}/x`, headers: auth, cpu: { server: [hello.pid] } },
+        { label: "probe (report per request)", url: `http://127.0.0.1:${probe.port}/anything`, headers, cpu: server(probe) },
+        ...(bin
+          ? [{ label: "httpbin /anything (gunicorn gthread, 2 workers)", url: `http://127.0.0.1:${bin.port}/anything`, headers, cpu: server(bin) }]
+          : []),
+        { label: "Express 5 echo (method, url, headers)", url: `http://127.0.0.1:${echo.port}/anything`, headers, cpu: server(echo) },
+        { label: "node:http hello-world (floor)", url: `http://127.0.0.1:${hello.port}/anything`, headers, cpu: server(hello) },
       ],
-      "node:http hello-world",
+      "node:http hello-world (floor)",
     );
+    // On two cores shared with the load generator, req/s follows scheduling; requests per
+    // CPU-second (the inverse of CPU µs per request) is the cost itself, and the issue's measure.
+    const [mine, ...others] = result.rows;
+    result.perCpuSecond = {
+      of: mine.label,
+      against: others.map((o) => ({ label: o.label, ratio: round2(o.cpuUsPerRequest.server / mine.cpuUsPerRequest.server) })),
+    };
+    if (!bin) result.perCpuSecond.missing = "httpbin is not installed: apt-get install -y python3-httpbin gunicorn";
+    return result;
   } finally {
-    await Promise.all([probe.stop(), hello.stop()]);
+    await Promise.all([probe.stop(), echo.stop(), hello.stop(), bin?.stop()]);
   }
 }
 
@@ -359,12 +415,18 @@ function table(res) {
       );
     }
   }
+  for (const p of res.pairs) if (p.perCpuSecond) lines.push(...perCpuLines(p.perCpuSecond));
   if (res.doctor) lines.push(...doctorLines(res.doctor));
   if (res.lab) lines.push(...labLines(res.lab));
   if (res.cli) lines.push(...cliLines(res.cli));
   lines.push("");
   lines.push(`whole benchmark: ${res.totalSeconds} s`);
   return lines.join("\n");
+}
+
+function perCpuLines(per) {
+  const ratios = per.against.map((a) => `${a.label} ${a.ratio}x`).join(", ");
+  return ["", `${per.of}: requests per CPU-second against ${ratios}${per.missing ? ` (${per.missing})` : ""}`];
 }
 
 function doctorLines(doctor) {

@@ -11,11 +11,24 @@ export interface ParsedAuthorization {
 }
 
 /** RFC 9110 credentials: a scheme token, one or more spaces, then the token68 or parameters. */
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+.^_`|~-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
+
+/**
+ * `^(tchar+)[ \t]+(.*)$` by hand: the longest run of token characters, then a space or tab. A
+ * regex ran over the whole ~1 KB value several times a request.
+ */
 export function parseAuthorization(value: string): ParsedAuthorization {
   const trimmed = value.trim();
-  const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)[ \t]+(.*)$/s.exec(trimmed);
-  if (!match) return { scheme: null, credentials: trimmed };
-  return { scheme: match[1] ?? null, credentials: (match[2] ?? "").trim() };
+  let k = 0;
+  while (k < trimmed.length) {
+    const c = trimmed.charCodeAt(k);
+    if (c >= 128 || TCHAR[c] !== 1) break;
+    k++;
+  }
+  const next = trimmed.charCodeAt(k);
+  if (k === 0 || (next !== 0x20 && next !== 0x09)) return { scheme: null, credentials: trimmed };
+  return { scheme: trimmed.slice(0, k), credentials: trimmed.slice(k + 1).trim() };
 }
 
 /**

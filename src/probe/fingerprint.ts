@@ -32,11 +32,13 @@ function base64urlText(segment: string): string {
 /** A JWT payload segment (possibly cut short by a hop) that is the canary's. */
 function isCanaryPayload(segment: string): boolean {
   if (!/^[A-Za-z0-9_-]+$/.test(segment)) return false;
-  // Whole 4-character groups only, so a truncated segment still decodes its beginning exactly.
-  const start = base64urlText(segment.slice(0, segment.length - (segment.length % 4)));
-  if (start.startsWith(CANARY_PAYLOAD_START)) return true;
+  // Decoded once: a truncated segment's whole 4-character groups decode to the start of this text.
+  const text = base64urlText(segment);
+  if (text.startsWith(CANARY_PAYLOAD_START)) return true;
+  // Without an escape the claim's name can only appear as written: no parse needed to say no.
+  if (!text.includes("\\") && !text.includes(CANARY_CLAIM_NAME)) return false;
   try {
-    const claims: unknown = JSON.parse(base64urlText(segment));
+    const claims: unknown = JSON.parse(text);
     return typeof claims === "object" && claims !== null && CANARY_CLAIM_NAME in claims;
   } catch {
     return false;
@@ -60,10 +62,31 @@ export function fingerprintHash(value: string): FingerprintHash {
   return isCanaryValue(value) ? "sha256" : "hmac-sha256";
 }
 
+/**
+ * Fingerprints already made for the report being built: a report fingerprints its Authorization
+ * value twice (in the header list and in its analysis). Only while one report is built
+ * (synchronously), then dropped: no credential outlives its request here.
+ */
+let memo: Map<string, Fingerprint> | null = null;
+
+export function withFingerprintMemo<T>(build: () => T): T {
+  const outer = memo;
+  memo = outer ?? new Map();
+  try {
+    return build();
+  } finally {
+    memo = outer;
+  }
+}
+
 /** Length in bytes as received on the wire (header values are latin1 octets in Node). */
 export function fingerprint(value: string): Fingerprint {
+  const known = memo?.get(value);
+  if (known) return { ...known };
   const hash = fingerprintHash(value);
-  return { length: Buffer.byteLength(value, "latin1"), sha256: hash === "sha256" ? sha256Hex(value) : hmacHex(value), hash };
+  const fp: Fingerprint = { length: Buffer.byteLength(value, "latin1"), sha256: hash === "sha256" ? sha256Hex(value) : hmacHex(value), hash };
+  memo?.set(value, fp);
+  return { ...fp };
 }
 
 /** What stands in a header list for a secret value: enough to compare, nothing to replay or look up. */

@@ -73,11 +73,32 @@ export function sendNotFound(res: ServerResponse): void {
   res.end(JSON.stringify({ error: "not_found" }));
 }
 
+/** Terminal clients, whose output a person reads: curl, Wget, HTTPie, xh. */
+const TERMINAL_CLIENT = /^(curl|wget|httpie|xh)\//i;
+/** A `pretty` query parameter, and the values of it that say no. */
+const PRETTY_QUERY = /[?&]pretty(=[^&]*)?(&|$)/i;
+const NOT_PRETTY_QUERY = /[?&]pretty=(0|false)(&|$)/i;
+
+/**
+ * Indented JSON when a person asked for it (`?pretty`) or reads it in a terminal (curl's
+ * User-Agent); compact otherwise: programs parse it, and indenting cost a tenth of the CPU.
+ * `?pretty=0` asks a terminal client for compact JSON.
+ */
+export function wantsPrettyJson(req: IncomingMessage): boolean {
+  const url = req.url ?? "";
+  if (/pretty/i.test(url)) {
+    const q = url.indexOf("?");
+    if (q >= 0 && NOT_PRETTY_QUERY.test(url.slice(q))) return false;
+    if (q >= 0 && PRETTY_QUERY.test(url.slice(q))) return true;
+  }
+  return TERMINAL_CLIENT.test(req.headers["user-agent"] ?? "");
+}
+
 export function sendReport(req: IncomingMessage, res: ServerResponse, report: ProbeReport): void {
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("X-Content-Type-Options", "nosniff");
   const html = wantsHtml(req);
-  const body = html ? renderProbeHtml(report) : `${JSON.stringify(report, null, 2)}\n`;
+  const body = html ? renderProbeHtml(report) : `${wantsPrettyJson(req) ? JSON.stringify(report, null, 2) : JSON.stringify(report)}\n`;
   res.statusCode = 200;
   if (html) {
     res.setHeader("Content-Type", "text/html; charset=utf-8");

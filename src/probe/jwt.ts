@@ -91,15 +91,39 @@ export function verifyJwt(
   }
 }
 
+/** A JWS in compact form: header and payload segments, the signature possibly empty (alg none). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Header and payload of a compact JWS, for display only (never trusted): what jws.decode gave,
+ * without its per-call regex, splits and stream machinery. A JWE, a payload that is not a JSON
+ * object or a token over MAX_DECODED_TOKEN decodes to null. The size bound and bounded() on every
+ * shown value keep a hostile payload (nested thousands of levels deep) harmless.
+ */
+export function decodeJws(token: string): { header: unknown; payload: Record<string, unknown> } | null {
+  if (token.length > MAX_DECODED_TOKEN || !COMPACT_JWS.test(token)) return null;
+  const dot1 = token.indexOf(".");
+  const dot2 = token.indexOf(".", dot1 + 1);
+  // jws read the header as latin1 and the payload as UTF-8; so does this, for the same claims.
+  const header = parseJson(Buffer.from(token.slice(0, dot1), "base64url").toString("latin1"));
+  if (!header) return null;
+  const payload = parseJson(Buffer.from(token.slice(dot1 + 1, dot2), "base64url").toString("utf8"));
+  if (typeof payload !== "object" || payload === null) return null;
+  return { header, payload: payload as Record<string, unknown> };
+}
+
 /** Decode a JWT for display; registered claims in full, private claims by name unless canary. */
 export function describeJwt(token: string, verify: JwtVerifyOptions | undefined, nowMs: number): JwtReport {
-  let decoded: jwt.Jwt | null = null;
-  try {
-    if (token.length <= MAX_DECODED_TOKEN) decoded = jwt.decode(token, { complete: true, json: true });
-  } catch {
-    // A payload that is not JSON: reported as malformed below, never thrown to the caller.
-  }
-  if (!decoded || typeof decoded.payload !== "object" || decoded.payload === null) {
+  const decoded = decodeJws(token);
+  if (!decoded) {
     return {
       header: null,
       claims: {},
@@ -108,10 +132,10 @@ export function describeJwt(token: string, verify: JwtVerifyOptions | undefined,
       verification: { verdict: "malformed", reason: "not a decodable JWT" },
     };
   }
-  const payload = decoded.payload as Record<string, unknown>;
+  const payload = decoded.payload;
   const header: Record<string, unknown> = {};
   for (const field of HEADER_FIELDS) {
-    const v = (decoded.header as unknown as Record<string, unknown>)[field];
+    const v = (decoded.header as Record<string, unknown>)[field];
     if (v !== undefined) header[field] = bounded(v);
   }
   const claims: JwtReport["claims"] = {};

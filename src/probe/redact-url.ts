@@ -109,5 +109,6 @@ export function redactUrl(url: string, depth = 0): string {
  */
 export function redactUrlsInHeader(name: string, value: string): string {
   if (URL_HEADERS.has(name.toLowerCase()) || value.startsWith("/")) return redactUrl(value);
+  if (!value.includes("://")) return value;
   return value.replace(EMBEDDED_URL, (url) => redactUrl(url));
 }

@@ -1,6 +1,6 @@
 import { findAlternatives } from "./alternatives.js";
 import { describeValue, findValueProblems, parseAuthorization } from "./authorization.js";
-import { fingerprint, redactedText } from "./fingerprint.js";
+import { fingerprint, redactedText, withFingerprintMemo } from "./fingerprint.js";
 import { describeJwt, type JwtVerifyOptions } from "./jwt.js";
 import { redactUrl, redactUrlsInHeader } from "./redact-url.js";
 import { containsSecretRun, isSecretHeader, isSecretName, isSecretSegment, looksLikeJwt } from "./sensitive.js";
@@ -57,20 +57,34 @@ function pathAlternatives(pathname: string): Alternative[] {
     .map(([segment, i]) => ({ where: "path", name: `segment ${i}`, looksLikeJwt: looksLikeJwt(segment), underscore: false, ...fingerprint(segment) }));
 }
 
-function collect(headers: [string, string][], name: string): string[] {
-  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-}
+/** Forwarding headers by lower-case name, and where each goes in the report. */
+const FORWARDING: Record<string, keyof ForwardingReport> = {
+  via: "via",
+  forwarded: "forwarded",
+  "x-forwarded-for": "xForwardedFor",
+  "x-forwarded-proto": "xForwardedProto",
+  "x-forwarded-host": "xForwardedHost",
+  "x-forwarded-port": "xForwardedPort",
+  "x-real-ip": "xRealIp",
+};
 
+/** One pass over the headers (seven filters before), in the order received. */
 function buildForwarding(headers: [string, string][]): ForwardingReport {
-  return {
-    via: collect(headers, "via"),
-    forwarded: collect(headers, "forwarded"),
-    xForwardedFor: collect(headers, "x-forwarded-for"),
-    xForwardedProto: collect(headers, "x-forwarded-proto"),
-    xForwardedHost: collect(headers, "x-forwarded-host"),
-    xForwardedPort: collect(headers, "x-forwarded-port"),
-    xRealIp: collect(headers, "x-real-ip"),
+  const forwarding: ForwardingReport = {
+    via: [],
+    forwarded: [],
+    xForwardedFor: [],
+    xForwardedProto: [],
+    xForwardedHost: [],
+    xForwardedPort: [],
+    xRealIp: [],
   };
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    const field = Object.hasOwn(FORWARDING, lower) ? FORWARDING[lower] : undefined;
+    if (field) forwarding[field].push(value);
+  }
+  return forwarding;
 }
 
 function buildAuthorization(
@@ -128,16 +142,20 @@ function buildAuthorization(
 
 /** Pure: from what arrived to a report that can be shown to anyone, credentials fingerprinted. */
 export function buildProbeReport(input: ProbeInput, options: ProbeOptions = {}): ProbeReport {
+  return withFingerprintMemo(() => buildReport(input, options));
+}
+
+function buildReport(input: ProbeInput, options: ProbeOptions): ProbeReport {
   const headers = pairHeaders(input.rawHeaders);
   const { pathname, query } = splitUrl(input.url);
   const alternatives = [...findAlternatives(headers, query), ...pathAlternatives(pathname)].map((a) =>
     isSecretName(a.name) ? { ...a, name: redactedText(a.name) } : a,
   );
   // What may be shown of each header: a name or value that holds a key is fingerprinted.
-  const shown: [string, string][] = headers.map(([n, v]) => [
-    isSecretName(n) ? redactedText(n) : n,
-    isSecretHeader(n, v) || isSecretName(n) ? redactedText(v) : redactUrlsInHeader(n, v),
-  ]);
+  const shown: [string, string][] = headers.map(([n, v]) => {
+    const secretName = isSecretName(n);
+    return [secretName ? redactedText(n) : n, secretName || isSecretHeader(n, v) ? redactedText(v) : redactUrlsInHeader(n, v)];
+  });
   const report: ProbeReport = {
     probe: "authprobe",
     version: 1,

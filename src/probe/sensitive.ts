@@ -34,16 +34,40 @@ const CREDENTIAL_VALUE = /^\s*(bearer|basic|jwt|token|digest|negotiate|dpop)\s+\
  * A random-looking run anywhere in a text: 24+ characters of the alphabets tokens are written in
  * (base64, base64url, hex), mixing letters and digits. An API key, a session id or a token there.
  */
-const SECRET_RUN = /[A-Za-z0-9+/_=-]{24,}/g;
+const SECRET_RUN_LENGTH = 24;
+/** 1 for a letter, 2 for a digit, 3 for the other characters of a run (+ / _ = -), by char code. */
+const RUN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  RUN_CHAR[c] = /[A-Za-z]/.test(ch) ? 1 : /[0-9]/.test(ch) ? 2 : /[+/_=-]/.test(ch) ? 3 : 0;
+}
 
+/** One pass over the text, no regex or match objects: it runs on every header name and value. */
 export function containsSecretRun(text: string): boolean {
-  for (const [run] of text.matchAll(SECRET_RUN)) {
-    if (/[0-9]/.test(run) && /[A-Za-z]/.test(run)) return true;
+  if (text.length < SECRET_RUN_LENGTH) return false;
+  let run = 0;
+  let letter = false;
+  let digit = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const kind = c < 128 ? (RUN_CHAR[c] as number) : 0;
+    if (kind === 0) {
+      run = 0;
+      letter = false;
+      digit = false;
+      continue;
+    }
+    run++;
+    if (kind === 1) letter = true;
+    else if (kind === 2) digit = true;
+    if (run >= SECRET_RUN_LENGTH && letter && digit) return true;
   }
   return false;
 }
 
 export function decoded(text: string): string {
+  // Most names and values have nothing to decode.
+  if (!text.includes("%") && !text.includes("+")) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {
@@ -52,7 +76,8 @@ export function decoded(text: string): string {
 }
 
 export function looksLikeJwt(value: string): boolean {
-  return JWT_SHAPE.test(value.trim());
+  const trimmed = value.trim();
+  return trimmed.startsWith("ey") && JWT_SHAPE.test(trimmed);
 }
 
 export function isTokenishName(name: string): boolean {

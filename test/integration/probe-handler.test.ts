@@ -14,9 +14,32 @@ async function get(url: string, init: RequestInit = {}) {
 }
 
 describe("the probe's answers", () => {
-  it("JSON: not cached, not sniffed, with its length, pretty-printed with a final newline", async () => {
+  it("JSON: not cached, not sniffed, with its length, compact for programs, with a final newline", async () => {
     const url = await serve(createProbeHandler());
     const r = await get(`${url}/x`);
+    expect(r.body).toMatch(/^\{"probe":"authprobe","version":1,/);
+    expect(r.body.endsWith("}\n")).toBe(true);
+    expect(r.body.slice(0, -1)).not.toContain("\n");
+    expect(r.headers.get("content-length")).toBe(String(Buffer.byteLength(r.body)));
+    expect(parseProbeReport(r.body)?.request.path).toBe("/x");
+  });
+
+  it("JSON pretty-printed when a person asks (?pretty) or reads it in a terminal (curl's User-Agent)", async () => {
+    const url = await serve(createProbeHandler());
+    const pretty = (body: string) => body.includes("\n  \"probe\": \"authprobe\"");
+    expect(pretty((await get(`${url}/x?a=1&pretty`)).body)).toBe(true);
+    expect(pretty((await get(`${url}/x?pretty=1`)).body)).toBe(true);
+    expect(pretty((await get(`${url}/x`, { headers: { "User-Agent": "curl/8.5.0" } })).body)).toBe(true);
+    expect(pretty((await get(`${url}/x`, { headers: { "User-Agent": "HTTPie/3.2.2" } })).body)).toBe(true);
+    expect(pretty((await get(`${url}/x?pretty=0`, { headers: { "User-Agent": "curl/8.5.0" } })).body)).toBe(false);
+    expect(pretty((await get(`${url}/x?prettyish=1`)).body)).toBe(false);
+    expect(pretty((await get(`${url}/pretty`)).body)).toBe(false);
+    expect(pretty((await get(`${url}/x`, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) curl/8" } })).body)).toBe(false);
+  });
+
+  it("JSON: pretty-printed with a final newline for curl", async () => {
+    const url = await serve(createProbeHandler());
+    const r = await get(`${url}/x`, { headers: { "User-Agent": "curl/8.5.0" } });
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(r.headers.get("cache-control")).toBe("no-store");
