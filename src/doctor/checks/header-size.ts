@@ -56,7 +56,10 @@ async function attempt(state: RunState, bytes: number): Promise<Attempt> {
   return { passed: !refused, inconclusive: false, answer };
 }
 
-/** One request at the needed size; only if it fails, a 4-way search (several sizes a round, the halving's own) to within 256 bytes, then a re-check. */
+/**
+ * One request at the needed size; only if it fails, a search to within 256 bytes (3 sizes a round,
+ * the ones halving would try), then a re-check.
+ */
 export const headerSizeCheck: Check = {
   name: "header-size",
   applies: (s) => !s.blocked && (s.mode === "black-box" || (s.mode === "probe" && s.intact)),
