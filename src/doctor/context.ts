@@ -130,7 +130,11 @@ export class DoctorContext {
     return this.hopEchoes;
   }
 
-  async request(url: string, headers: [string, string][], method = this.options.method ?? "GET"): Promise<HttpResult> {
+  /**
+   * `fresh`: on a new connection of its own, not a kept-alive one: some servers check a size limit
+   * only on a connection's first request (Caddy's 8 KB limit lets a reused connection's pass).
+   */
+  async request(url: string, headers: [string, string][], method = this.options.method ?? "GET", fresh = false): Promise<HttpResult> {
     if (this.requests >= this.options.maxRequests) {
       throw new RunLimitReached("REQUEST_BUDGET", `stopped at the request budget (${this.options.maxRequests} requests)`);
     }
@@ -148,7 +152,7 @@ export class DoctorContext {
       timeoutMs: this.options.timeoutMs,
       deadlineAt: this.deadlineAt,
       tls: { ca: this.options.cacert, insecure: this.options.insecure },
-      agents: this.agents,
+      ...(fresh ? {} : { agents: this.agents }),
     });
     if (isFailure(result) && result.error === "EDEADLINE") {
       throw new RunLimitReached("DEADLINE", `stopped at the run's deadline (${this.options.deadlineMs / 1000} s, --deadline): ${url} was still answering`);

@@ -44,7 +44,8 @@ const TIMEOUTS = new Set(["ETIMEDOUT", "EDEADLINE"]);
 async function attempt(state: RunState, bytes: number): Promise<Attempt> {
   const { ctx } = state;
   const canary = mintCanary({ bytes, runId: ctx.canary.runId });
-  const answer = await ctx.request(ctx.url, [...ctx.baseHeaders(), ["Authorization", canary.value]]);
+  // A connection of its own, as a client's first request has: a limit may apply only there.
+  const answer = await ctx.request(ctx.url, [...ctx.baseHeaders(), ["Authorization", canary.value]], undefined, true);
   if (isFailure(answer)) return { passed: false, inconclusive: TIMEOUTS.has(answer.error), answer };
   if (state.mode === "probe") {
     const report = parseReport(answer);
