@@ -322,10 +322,11 @@ async function doctorTimes() {
 }
 
 /**
- * The fewest round trips each run can take: one TCP handshake, then its chain of requests that
+ * The fewest round trips each run can take with its connections open ahead: one TCP handshake, then its chain of requests that
  * depend on an answer before (healthy: the canary, then the size at 16 KB and the hop-by-hop
  * request at once; stripped: the canary, then the Basic and JWT variants at once; size-limited:
- * the canary, 16 KB, 3 search rounds, the re-check).
+ * the canary, 16 KB, 3 search rounds, the re-check). A connection opened for a concurrent request
+ * costs one RTT more.
  */
 const CHAIN_MINIMUM = { healthy: 3, stripped: 3, "size-limited (nginx 8k buffers)": 7 };
 
