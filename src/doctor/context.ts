@@ -3,7 +3,7 @@ import { PROBE_KEY_HEADER } from "../probe/key-header.js";
 import { parseProbeReport, type ReadReport, readProbeReport } from "../probe/parse-report.js";
 import type { ProbeReport } from "../probe/types.js";
 import type { Canary } from "./canary.js";
-import { type HttpResult, isFailure, send } from "./http.js";
+import { type HttpResult, isFailure, KeepAliveAgents, send } from "./http.js";
 import type { DoctorOptions } from "./types.js";
 
 export const CONTROL_HEADER = "X-Authprobe-Control";
@@ -46,6 +46,8 @@ export class DoctorContext {
   readonly deadlineAt: number;
   /** The origins the user named (the target, each --hop): the only ones their secrets go to. */
   private readonly trusted: Set<string>;
+  /** The run's connections, kept alive between its requests: one TCP (and TLS) handshake, not one each. */
+  private readonly agents = new KeepAliveAgents();
 
   constructor(
     readonly options: ResolvedOptions,
@@ -86,6 +88,11 @@ export class DoctorContext {
     return headers.filter(([name, value]) => !dropped.has(name.toLowerCase()) && !secrets.some((s) => value.includes(s)));
   }
 
+  /** Closes the run's connections: no idle socket keeps the process alive after the run. */
+  close(): void {
+    this.agents.destroy();
+  }
+
   get underscoreHeader(): string {
     return this.options.tokenHeader ?? DEFAULT_UNDERSCORE_HEADER;
   }
@@ -113,17 +120,21 @@ export class DoctorContext {
 
   /** What each --hop echo received for the plain canary: asked once per run, shared by the checks. */
   hopReports(): Promise<{ name: string; report: ProbeReport | null }[]> {
-    this.hopEchoes ??= (async () => {
-      const out: { name: string; report: ProbeReport | null }[] = [];
-      for (const hop of this.options.hops ?? []) {
-        out.push({ name: hop.name, report: parseReport(await this.request(hop.url, this.canaryHeaders())) });
-      }
-      return out;
-    })();
+    // Each echo is independent of the others: asked all at once, listed in the order given.
+    this.hopEchoes ??= Promise.all(
+      (this.options.hops ?? []).map(async (hop) => ({
+        name: hop.name,
+        report: parseReport(await this.request(hop.url, this.canaryHeaders())),
+      })),
+    );
     return this.hopEchoes;
   }
 
-  async request(url: string, headers: [string, string][], method = this.options.method ?? "GET"): Promise<HttpResult> {
+  /**
+   * `fresh`: on a new connection of its own, not a kept-alive one: some servers check a size limit
+   * only on a connection's first request (Caddy's 8 KB limit lets a reused connection's pass).
+   */
+  async request(url: string, headers: [string, string][], method = this.options.method ?? "GET", fresh = false): Promise<HttpResult> {
     if (this.requests >= this.options.maxRequests) {
       throw new RunLimitReached("REQUEST_BUDGET", `stopped at the request budget (${this.options.maxRequests} requests)`);
     }
@@ -141,6 +152,7 @@ export class DoctorContext {
       timeoutMs: this.options.timeoutMs,
       deadlineAt: this.deadlineAt,
       tls: { ca: this.options.cacert, insecure: this.options.insecure },
+      ...(fresh ? {} : { agents: this.agents }),
     });
     if (isFailure(result) && result.error === "EDEADLINE") {
       throw new RunLimitReached("DEADLINE", `stopped at the run's deadline (${this.options.deadlineMs / 1000} s, --deadline): ${url} was still answering`);

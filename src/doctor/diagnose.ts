@@ -28,7 +28,12 @@ export async function diagnose(options: DoctorOptions): Promise<DoctorResult> {
     blocked: false,
     findings: [],
   };
-  const { notes } = await runChecks(CHECKS, state);
+  let notes: string[];
+  try {
+    ({ notes } = await runChecks(CHECKS, state));
+  } finally {
+    ctx.close();
+  }
   const findings = state.findings;
   const unreachable = state.baseline === null;
   const partial = {

@@ -1,5 +1,5 @@
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 export interface HttpAnswer {
   status: number;
@@ -37,7 +37,23 @@ export interface SendOptions {
   timeoutMs: number;
   deadlineAt?: number;
   tls?: TlsTrust;
+  /** A run's keep-alive agents; without them every request opens (and closes) its own connection. */
+  agents?: KeepAliveAgents;
 }
+
+/** One run's connections, reused between its requests; `destroy()` closes them when the run ends. */
+export class KeepAliveAgents {
+  readonly http = new HttpAgent({ keepAlive: true });
+  readonly https = new HttpsAgent({ keepAlive: true });
+
+  destroy(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+/** A reused connection the server had closed meanwhile: the request never reached it, so resend. */
+const STALE_SOCKET = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 /** Node's codes for a certificate it would not trust. */
 const TLS_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/;
@@ -70,7 +86,12 @@ export function send(
       return;
     }
     try {
-      start(target, options, resolve);
+      start(target, options, (result, reused) => {
+        // Once, on a fresh connection (a server that closes idle or after an error answer).
+        const stale = reused && isFailure(result) && STALE_SOCKET.has(result.error);
+        if (stale) start(target, { ...options, agents: undefined }, resolve);
+        else resolve(result);
+      });
     } catch (err) {
       // Node throws synchronously for some inputs (a header value it refuses): still an answer.
       resolve({ error: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
@@ -81,7 +102,7 @@ export function send(
 function start(
   target: URL,
   options: SendOptions,
-  resolve: (result: HttpResult) => void,
+  resolve: (result: HttpResult, reusedSocket: boolean) => void,
 ): void {
   const grouped: Record<string, string[]> = {};
   for (const [name, value] of options.headers ?? []) grouped[name] = [...(grouped[name] ?? []), value];
@@ -89,23 +110,26 @@ function start(
   const https = target.protocol === "https:";
   const requester = https ? httpsRequest : httpRequest;
   let settled = false;
+  /** Some answer bytes came: a failure after that is the server's, not a stale connection. */
+  let answered = false;
   const finish = (result: HttpResult) => {
     if (settled) return;
     settled = true;
     clearTimeout(deadline);
-    resolve(result);
+    resolve(result, req.reusedSocket && !answered);
   };
   const req = requester(
     target,
     {
       method: options.method ?? "GET",
       headers: grouped,
-      agent: false,
+      agent: options.agents ? (https ? options.agents.https : options.agents.http) : false,
       timeout: options.timeoutMs,
       ...(https && options.tls?.ca ? { ca: options.tls.ca } : {}),
       ...(https && options.tls?.insecure ? { rejectUnauthorized: false } : {}),
     },
     (res) => {
+      answered = true;
       let body = "";
       const answer = (truncated: boolean): HttpAnswer => {
         const headers = new Headers();

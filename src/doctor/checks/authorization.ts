@@ -21,12 +21,13 @@ async function schemeArrivals(ctx: DoctorContext): Promise<string[]> {
     ["Basic", `Basic ${Buffer.from(`authprobe:${ctx.canary.runId}`).toString("base64")}`],
     ["JWT", `JWT ${ctx.canary.token}`],
   ];
-  const notes: string[] = [];
-  for (const [name, value] of variants) {
-    const report = parseReport(await ctx.request(ctx.url, ctx.canaryHeaders(value)));
-    notes.push(`${name}: ${report ? compareArrival(value, report.authorization).arrival : "no report"}`);
-  }
-  return notes;
+  // Independent of each other: sent at once.
+  return Promise.all(
+    variants.map(async ([name, value]) => {
+      const report = parseReport(await ctx.request(ctx.url, ctx.canaryHeaders(value)));
+      return `${name}: ${report ? compareArrival(value, report.authorization).arrival : "no report"}`;
+    }),
+  );
 }
 
 export async function hopArrivals(ctx: DoctorContext): Promise<HopArrival[]> {

@@ -8,7 +8,7 @@ import { probeHandlerCheck } from "./probe-handler.js";
 import { probeNotFoundCheck } from "./probe-not-found.js";
 import { proxyChallengeCheck } from "./proxy-challenge.js";
 import { redirectsCheck } from "./redirects.js";
-import type { Check, RunState } from "./types.js";
+import type { Check, CheckOutcome, RunState } from "./types.js";
 import { underscoreCheck } from "./underscore.js";
 import { unreachableCheck } from "./unreachable.js";
 
@@ -30,21 +30,61 @@ export const CHECKS: Check[] = [
 ];
 
 /**
- * The one loop: runs each check that applies, in order. The request budget or the deadline ends
- * the run with what was learned and a note; a check that stops the pipeline ends it too.
+ * Checks that only read the state the ones before them set up (the baseline, the mode, the path)
+ * and add findings: consecutive ones run at once, so the run costs the longest chain, not the sum.
+ */
+const INDEPENDENT: ReadonlySet<Check> = new Set([
+  probeNotFoundCheck,
+  authorizationCheck,
+  probeHandlerCheck,
+  underscoreCheck,
+  blackBoxCheck,
+  headerSizeCheck,
+  hopByHopCheck,
+  corsCheck,
+]);
+
+type Settled = { check: Check; outcome: CheckOutcome } | { check: Check; error: unknown };
+
+/** The checks that apply, from `checks[from]` on while independent; all of them started at once. */
+function runGroup(checks: Check[], from: number, state: RunState): { settled: Promise<Settled[]>; next: number } {
+  let next = from;
+  const group: Check[] = [];
+  do {
+    const check = checks[next] as Check;
+    next += 1;
+    if (check.applies(state)) group.push(check);
+  } while (next < checks.length && INDEPENDENT.has(checks[from] as Check) && INDEPENDENT.has(checks[next] as Check));
+  const settled = Promise.all(
+    group.map((check) =>
+      check.run(state).then(
+        (outcome): Settled => ({ check, outcome }),
+        (error: unknown): Settled => ({ check, error }),
+      ),
+    ),
+  );
+  return { settled, next };
+}
+
+/**
+ * The one loop: runs each check that applies, in order (independent neighbours concurrently, their
+ * findings still in check order). The request budget or the deadline ends the run with what was
+ * learned and a note; a check that stops the pipeline ends it too.
  */
 export async function runChecks(checks: Check[], state: RunState): Promise<{ notes: string[] }> {
   const notes: string[] = [];
-  for (const check of checks) {
-    if (!check.applies(state)) continue;
-    try {
-      const outcome = await check.run(state);
-      state.findings.push(...outcome.findings);
-      if (outcome.stop) break;
-    } catch (err) {
-      if (!(err instanceof RunLimitReached)) throw err;
-      notes.push(`${err.message}; the ${check.name} check and those after it did not finish.`);
-      break;
+  let i = 0;
+  while (i < checks.length) {
+    const { settled, next } = runGroup(checks, i, state);
+    i = next;
+    for (const result of await settled) {
+      if ("error" in result) {
+        if (!(result.error instanceof RunLimitReached)) throw result.error;
+        notes.push(`${result.error.message}; the ${result.check.name} check and those after it did not finish.`);
+        return { notes };
+      }
+      state.findings.push(...result.outcome.findings);
+      if (result.outcome.stop) return { notes };
     }
   }
   return { notes };
