@@ -137,6 +137,9 @@ describe("real clients following redirects with Authorization", () => {
       writeFileSync(DOC, generated);
       return;
     }
-    expect(doc, "docs/clients.md differs from what the clients did: AUTHPROBE_WRITE_DOCS=1 npx vitest run test/integration/client-redirects.test.ts").toBe(generated);
+    // The table records the Node release it was made with; on another one (CI runs several) only
+    // the behaviour must match.
+    const anyNode = (text: string) => text.replace(/\| Node \d+\.\d+\.\d+ \|/g, "| Node x.y.z |");
+    expect(anyNode(doc), "docs/clients.md differs from what the clients did: AUTHPROBE_WRITE_DOCS=1 npx vitest run test/integration/client-redirects.test.ts").toBe(anyNode(generated));
   });
 });
