@@ -10,7 +10,7 @@ import { loadCatalog } from "../dist/lab/catalog.js";
 import { ensureEngine } from "./compose/engine.mjs";
 import { runExamples } from "./compose/examples.mjs";
 import { buildImage, composeBuilds, ensureBaseImages, imageSizeMB } from "./compose/images.mjs";
-import { compose, containers, down, up } from "./compose/profile.mjs";
+import { clearStale, compose, containers, down, up } from "./compose/profile.mjs";
 import { auditContainers, secretsIn } from "./compose/security.mjs";
 import { runSelftest } from "./compose/selftest.mjs";
 import { checkScenario } from "./compose/verdict.mjs";
@@ -70,6 +70,8 @@ async function main() {
 
   const { services } = parse(readFileSync(composeFile, "utf8"));
   const catalog = loadCatalog();
+  const stale = clearStale(composeFile, PROJECT);
+  if (stale.length) log(`removed what an earlier run left: ${stale.join(", ")}`);
   for (const profile of profiles) {
     t = Date.now();
     const scenarios = catalog.filter((s) => services[s.id]?.profiles.includes(profile));

@@ -78,16 +78,21 @@ function hopService(server, config, env) {
         extraDeps: tls ? ["certs"] : [],
       };
     }
-    case "apache":
+    case "apache": {
+      // As the native runner does: mod_wsgi is loaded only for a config that uses it, so Apache's
+      // Server header names mod_wsgi only where an app may run under it.
+      const wsgi = /^\s*WSGI/m.test(readFileSync(new URL(`proxy-configs/${config}`, root), "utf8"));
       return {
         build: build("docker/apache.Dockerfile"),
         image: "authprobe/apache:local",
+        ...(wsgi ? { command: ["apache2", "-f", "/etc/authprobe/httpd.conf", "-DFOREGROUND", "-DAUTHPROBE_WSGI"] } : {}),
         environment: { ...env, PROBES_DIR: PROBES, HTPASSWD_FILE: "/etc/authprobe/edge.htpasswd", HOP_ECHO_HOST: "probe", HOP_ECHO_PORT: "3001" },
         volumes: [...mount("/etc/authprobe/scenario.conf"), `../proxy-configs/probes:${PROBES}:ro`, "../proxy-configs/apache/edge.htpasswd:/etc/authprobe/edge.htpasswd:ro"],
         healthcheck: bashHealth(8080),
         // mod_wsgi's daemon takes about 10 s to stop on SIGTERM; Docker would kill it at 10 s.
         stop_grace_period: "20s",
       };
+    }
     case "haproxy":
       return {
         ...serverImage("haproxy"),

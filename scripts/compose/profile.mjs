@@ -56,6 +56,18 @@ export async function up(composeFile, project, profile, timeoutMs = 180_000) {
   }
 }
 
+/**
+ * What a run that died left under this project (a network, a volume, a container): removed before
+ * the first profile, so only this run's own leftovers count. Returns what it removed.
+ */
+export function clearStale(composeFile, project) {
+  const before = down(composeFile, project, "all");
+  for (const net of docker(["network", "ls", "-q", "--filter", `label=com.docker.compose.project=${project}`]).stdout.split("\n").filter(Boolean)) {
+    docker(["network", "rm", net]);
+  }
+  return before;
+}
+
 /** Removes the profile's containers, networks and volumes; returns what is left (should be nothing). */
 export function down(composeFile, project, profile) {
   compose(composeFile, project, ["--profile", profile, "down", "-v", "--remove-orphans", "-t", "5"]);
