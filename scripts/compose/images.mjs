@@ -2,7 +2,7 @@
 // here (debian:bookworm-slim by mmdebstrap, the node tag as a local stand-in), then every image
 // docker/compose.yaml names, once each, with the engine's layer cache.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { docker, DOCKER_ROOT } from "./engine.mjs";
@@ -27,9 +27,14 @@ export function ensureBaseImages(log) {
   mkdirSync(dir, { recursive: true });
   if (!hasImage(BASE)) {
     const tar = join(dir, "bookworm.tar");
+    // Only a regular file counts: an interrupted or older run may have left a directory there.
+    if (existsSync(tar) && !statSync(tar).isFile()) rmSync(tar, { recursive: true, force: true });
     if (!existsSync(tar)) {
       log(`making ${BASE} with mmdebstrap (about a minute)`);
-      const r = spawnSync("mmdebstrap", ["--variant=minbase", "--quiet", "bookworm", `${tar}.part`], { encoding: "utf8" });
+      rmSync(`${tar}.part`, { recursive: true, force: true });
+      // --format=tar: mmdebstrap picks the format from the name's extension, and ".part" is none
+      // it knows (it would make a directory).
+      const r = spawnSync("mmdebstrap", ["--variant=minbase", "--format=tar", "--quiet", "bookworm", `${tar}.part`], { encoding: "utf8" });
       if (r.error) throw new Error("mmdebstrap is missing: apt-get install -y mmdebstrap");
       if (r.status !== 0) throw new Error(`mmdebstrap failed:\n${tail(r)}`);
       renameSync(`${tar}.part`, tar);
