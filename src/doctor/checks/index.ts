@@ -31,18 +31,10 @@ export const CHECKS: Check[] = [
 
 /**
  * Checks that only read the state the ones before them set up (the baseline, the mode, the path)
- * and add findings: consecutive ones run at once, so the run costs the longest chain, not the sum.
+ * and add findings: every check from probe-not-found on (redirects, unreachable and proxy-challenge
+ * set that state up). Consecutive ones run at once, so the run costs the longest chain, not the sum.
  */
-const INDEPENDENT: ReadonlySet<Check> = new Set([
-  probeNotFoundCheck,
-  authorizationCheck,
-  probeHandlerCheck,
-  underscoreCheck,
-  blackBoxCheck,
-  headerSizeCheck,
-  hopByHopCheck,
-  corsCheck,
-]);
+const INDEPENDENT: ReadonlySet<Check> = new Set(CHECKS.slice(CHECKS.indexOf(probeNotFoundCheck)));
 
 type Settled = { check: Check; outcome: CheckOutcome } | { check: Check; error: unknown };
 
