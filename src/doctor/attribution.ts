@@ -1,5 +1,6 @@
 import { isComponent, labelOf, type ServerName } from "../components.js";
 import type { ProbeReport } from "../probe/types.js";
+import type { ProbeHint } from "./fixes.js";
 
 /**
  * Who did what, from evidence, strongest first: hop echoes, the probe's runtimeServer, error-body
@@ -284,7 +285,7 @@ export function writtenInFront(answer: ResponseLike, path: PathEvidence, report:
  * The stack the answers reveal (Apache's mod_wsgi token, PHP or Express in X-Powered-By, a Python
  * app server's Server header): which probe recipe fits, and which framework's CORS setting.
  */
-export function stackHintOf(...answers: (ResponseLike | null)[]): "mod_wsgi" | "php" | "express" | "python" | null {
+export function stackHintOf(...answers: (ResponseLike | null)[]): ProbeHint | null {
   for (const a of answers) {
     if (!a) continue;
     const server = a.headers.get("server") ?? "";
@@ -298,10 +299,8 @@ export function stackHintOf(...answers: (ResponseLike | null)[]): "mod_wsgi" | "
 }
 
 export function runtimeHintOf(r: ResponseLike): "mod_wsgi" | "php" | null {
-  const server = r.headers.get("server") ?? "";
-  if (/\bmod_wsgi\//i.test(server)) return "mod_wsgi";
-  if (/^php\b/i.test(r.headers.get("x-powered-by") ?? "") || /\bphp\//i.test(server)) return "php";
-  return null;
+  const hint = stackHintOf(r);
+  return hint === "mod_wsgi" || hint === "php" ? hint : null;
 }
 
 /**
