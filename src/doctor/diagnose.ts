@@ -1,6 +1,7 @@
 import { pathEvidence } from "./attribution.js";
 import { mintCanary } from "./canary.js";
 import { CHECKS, runChecks } from "./checks/index.js";
+import { unverified } from "./checks/unverified.js";
 import type { RunState } from "./checks/types.js";
 import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_REQUESTS, DEFAULT_TIMEOUT_MS, DoctorContext } from "./context.js";
 import { attributionOfRun } from "./run-server.js";
@@ -26,6 +27,7 @@ export async function diagnose(options: DoctorOptions): Promise<DoctorResult> {
     path: pathEvidence(null, null),
     intact: false,
     blocked: false,
+    tokenSeen: false,
     findings: [],
   };
   let notes: string[];
@@ -34,6 +36,7 @@ export async function diagnose(options: DoctorOptions): Promise<DoctorResult> {
   } finally {
     ctx.close();
   }
+  state.findings.push(...unverified(state, notes));
   const findings = state.findings;
   const unreachable = state.baseline === null;
   const partial = {

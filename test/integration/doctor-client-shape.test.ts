@@ -134,3 +134,30 @@ describe("the probe recipe follows the stack the answers reveal", () => {
     expect(result.findings.find((f) => f.code === "PROBE_NOT_FOUND")?.fix.steps[0]).toContain(words);
   });
 });
+
+describe("no 'nothing wrong' without evidence, however the run ends", () => {
+  it("a run cut short before the token check: AUTH_NOT_VERIFIED, exit 1, and the note says why", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end("{\"err\":\"Unauthorized\"}");
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024, maxRequests: 1 });
+    expect(result.notes.join(" ")).toContain("request budget");
+    expect(result.findings.find((f) => f.code === "AUTH_NOT_VERIFIED")?.evidence.data).toMatchObject({ reason: "not-checked" });
+    expect(exitCodeFor(result)).toBe(1);
+  });
+
+  it("a token-less request that fails (the connection drops): AUTH_NOT_VERIFIED, not a clean run", async () => {
+    const url = await serve((req, res) => {
+      if (!req.headers.authorization) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(401);
+      res.end("{\"err\":\"Unauthorized\"}");
+    });
+    const result = await diagnose({ target: url, tokenSize: 1024 });
+    expect(result.findings.map((f) => f.code)).toContain("AUTH_NOT_VERIFIED");
+    expect(exitCodeFor(result)).toBe(1);
+  });
+});

@@ -148,6 +148,7 @@ describe("runChecks", () => {
     mode: "probe",
     path: pathEvidence(null, null),
     intact: true,
+    tokenSeen: false,
     blocked: false,
     findings: [],
   });

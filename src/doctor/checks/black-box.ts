@@ -140,7 +140,10 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const data = { withToken: withToken.status, without: without.status, challenge: challenge || null, reading: first.reading };
   const received = (a: HttpAnswer, text = body) => `${a.status} ${text || "(no body)"}`.trim();
 
-  if (first.reading === "accepted") return [];
+  if (first.reading === "accepted") {
+    state.tokenSeen = true;
+    return [];
+  }
   if (first.reading === "public") {
     return [
       makeFinding(
@@ -188,7 +191,9 @@ async function checkBlackBox(state: RunState): Promise<Finding[]> {
   const tried = attempts.map((a) => `${a.form === "bare" ? "no scheme" : a.form}: ${a.answer.status} (${a.reading})`);
 
   const reaches = first.reading === "ignored" && !taken && attempts.slice(1).some((a) => a.reading === "read" && complains(a));
-  if (!mine && (taken || first.reading === "read" || reaches)) {
+  // From here on, every answer but "ignored in every form" shows the header reached the app.
+  state.tokenSeen = Boolean(taken) || first.reading === "read" || reaches;
+  if (!mine && state.tokenSeen) {
     // Only the canary: the header gets through (in the form the app reads); the client's form is unknown.
     return [];
   }

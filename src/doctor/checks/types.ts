@@ -17,6 +17,8 @@ export interface RunState {
   intact: boolean;
   /** An intermediary answers for the app (its own challenge): nothing reaches the app to compare. */
   blocked: boolean;
+  /** Black box: an answer showed that a token got through (accepted, or the answer changed with it). */
+  tokenSeen: boolean;
   findings: Finding[];
 }
 
